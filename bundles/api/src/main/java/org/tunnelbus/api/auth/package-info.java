@@ -1,0 +1,6 @@
+/**
+ * The authentication box: schemes that verify (server) or supply (client) a peer's credentials.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("0.1.0")
+package org.tunnelbus.api.auth;

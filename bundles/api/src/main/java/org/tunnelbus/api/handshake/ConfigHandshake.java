@@ -1,0 +1,31 @@
+package org.tunnelbus.api.handshake;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ConsumerType;
+import org.tunnelbus.api.session.Session;
+
+/**
+ * Settles a session's tunnel configuration (the configuration handshake box), in one of two models:
+ * agreement (both sides configured alike, the options strings compared) or push (the server pushes and
+ * overrides).
+ *
+ * <p><b>Implemented by</b> the {@code handshake} module, registered with property {@value #MODE}.
+ * <b>Called by</b> the protocol module on the control channel once the peer is authenticated.
+ */
+@ConsumerType
+public interface ConfigHandshake {
+    /** Service property: {@code push} or {@code agreement}. */
+    String MODE = "tunnelbus.handshake.mode";
+
+    /**
+     * Server side: the options to push to this peer (without the {@code PUSH_REPLY} prefix), after the
+     * peer's options were checked; records what was negotiated (address, cipher, peer-id) in the session.
+     *
+     * @throws HandshakeRefusedException when the peer cannot be served (pool exhausted, strict mismatch)
+     */
+    List<String> serve(Session session, PeerOptions peer) throws HandshakeRefusedException;
+
+    /** Client side: applies options received from the server to the session. */
+    void apply(Session session, List<String> options) throws HandshakeRefusedException;
+}

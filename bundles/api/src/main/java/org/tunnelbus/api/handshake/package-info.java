@@ -1,0 +1,6 @@
+/**
+ * The configuration handshake box: options agreement or server push/override.
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("0.1.0")
+package org.tunnelbus.api.handshake;

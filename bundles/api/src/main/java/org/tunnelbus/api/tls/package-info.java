@@ -1,0 +1,6 @@
+/**
+ * The SSL box: TLS engines that run the control channel (part, parent callbacks, factory).
+ */
+@org.osgi.annotation.bundle.Export
+@org.osgi.annotation.versioning.Version("0.1.0")
+package org.tunnelbus.api.tls;

@@ -1,0 +1,30 @@
+package org.tunnelbus.api.transport;
+
+import java.net.InetSocketAddress;
+
+import org.osgi.annotation.versioning.ConsumerType;
+import org.tunnelbus.api.packet.PacketBatch;
+
+/**
+ * An open socket (the socket box's part): sends OpenVPN packets to remote hosts and hands received ones
+ * to its {@link TransportListener}.
+ *
+ * <p><b>Implemented by</b> socket modules, created by their {@link TransportFactory}. <b>Called by</b> the
+ * core's outgoing sink ({@link #send}) from I/O threads, and by the component that opened it
+ * ({@link #close}). {@link #send} is thread-safe.
+ */
+@ConsumerType
+public interface Transport {
+    /** The bound address (with the real port when port 0 was asked for). */
+    InetSocketAddress localAddress();
+
+    /**
+     * Sends every packet of the batch to its {@link org.tunnelbus.api.packet.Packet#address()} (UDP) or to
+     * the connected peer (TCP, which adds the 2-byte length). Takes ownership: the packets are released and
+     * the batch is empty on return. A packet that cannot be sent is counted and released, never thrown.
+     */
+    void send(PacketBatch batch);
+
+    /** Stops receiving and closes the socket; returns within a second even if a receive is blocked. */
+    void close();
+}
