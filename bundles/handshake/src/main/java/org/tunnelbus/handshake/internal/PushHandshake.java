@@ -1,0 +1,139 @@
+package org.tunnelbus.handshake.internal;
+
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tunnelbus.api.handshake.ConfigHandshake;
+import org.tunnelbus.api.handshake.HandshakeRefusedException;
+import org.tunnelbus.api.handshake.PeerOptions;
+import org.tunnelbus.api.handshake.TunnelConfig;
+import org.tunnelbus.api.route.Prefix;
+import org.tunnelbus.api.route.RouteTable;
+import org.tunnelbus.api.session.Session;
+import org.tunnelbus.api.session.SessionListener;
+import org.tunnelbus.api.session.SessionRegistry;
+
+/**
+ * The server-push configuration handshake: gives each client an address from the tunnel network,
+ * chooses its data cipher, and builds the options of its PUSH_REPLY in the order a stock 2.6 server
+ * uses (global options, then the client's own: {@code ifconfig}, {@code cipher}). The protocol module adds
+ * what belongs to the wire ({@code peer-id}, {@code protocol-flags}, {@code tun-mtu}).
+ *
+ * <p>Configuration changes apply to the next client that connects; connected clients keep what they
+ * were given. The pool is rebuilt from live sessions on activation, so a restarted or upgraded module
+ * never hands out an address that is in use.
+ */
+@Component(service = {ConfigHandshake.class, SessionListener.class}, configurationPid = PushConfig.PID,
+        property = ConfigHandshake.MODE + "=push")
+@Designate(ocd = PushConfig.class)
+public final class PushHandshake implements ConfigHandshake, SessionListener {
+    private static final Logger LOG = LoggerFactory.getLogger(PushHandshake.class);
+
+    private final RouteTable routes;
+    private volatile PushSettings settings;
+    private volatile AddressPool pool;
+
+    @Activate
+    public PushHandshake(@Reference RouteTable routes, @Reference SessionRegistry sessions, PushConfig config,
+            Map<String, Object> properties) {
+        this.routes = routes;
+        this.settings = PushSettings.from(config); // an invalid first configuration fails activation, logged by SCR
+        this.pool = new AddressPool(settings.network());
+        sessions.sessions().forEach(this::restore);
+        LOG.info("Push handshake: tunnel {} (server {}), ciphers {}", settings.network(),
+                pool.server().getHostAddress(), String.join(":", settings.ciphers()));
+    }
+
+    @Modified
+    void modified(PushConfig config, Map<String, Object> properties) {
+        PushSettings next;
+        try {
+            next = PushSettings.from(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Refused configuration {}{}: {}; keeping the previous one", PushConfig.PID,
+                    sourceFile(properties), e.getMessage());
+            return;
+        }
+        if (!next.network().equals(settings.network())) {
+            pool = new AddressPool(next.network());
+        }
+        settings = next;
+        LOG.info("Push handshake reconfigured: tunnel {}, ciphers {}; applies to the next clients", next.network(),
+                String.join(":", next.ciphers()));
+    }
+
+    @Override
+    public List<String> serve(Session session, PeerOptions peer) throws HandshakeRefusedException {
+        PushSettings s = settings;
+        AddressPool p = pool;
+        String cipher = CipherNegotiation.choose(s.ciphers(), peer.peerInfo(), peer.optionsString());
+        if (cipher == null) {
+            throw new HandshakeRefusedException("no common data cipher: the client offers "
+                    + peer.peerInfo().getOrDefault("IV_CIPHERS", "(none)") + ", the server allows "
+                    + String.join(":", s.ciphers()));
+        }
+        InetAddress address = p.allocate(peer.identity());
+        if (address == null) {
+            throw new HandshakeRefusedException("address pool " + s.network() + " is exhausted");
+        }
+        List<String> options = options(s, p, address, cipher);
+        session.set(TunnelConfig.KEY, new TunnelConfig(address.getHostAddress() + "/" + s.network().length(),
+                p.server().getHostAddress(), "subnet", cipher, s.ping(), s.pingRestart(), List.of(), options));
+        routes.add(Prefix.parse(address.getHostAddress()), session);
+        return options;
+    }
+
+    private static List<String> options(PushSettings s, AddressPool p, InetAddress address, String cipher) {
+        List<String> options = new ArrayList<>();
+        options.add("route-gateway " + p.server().getHostAddress());
+        options.add("topology subnet");
+        if (s.ping() > 0) {
+            options.add("ping " + s.ping());
+        }
+        if (s.pingRestart() > 0) {
+            options.add("ping-restart " + s.pingRestart());
+        }
+        options.addAll(s.push());
+        options.add("ifconfig " + address.getHostAddress() + " " + p.netmask());
+        options.add("cipher " + cipher);
+        return options;
+    }
+
+    @Override
+    public void apply(Session session, List<String> options) throws HandshakeRefusedException {
+        session.set(TunnelConfig.KEY, PushedOptions.parse(options));
+    }
+
+    @Override
+    public void closed(Session session, String reason) {
+        TunnelConfig config = session.get(TunnelConfig.KEY);
+        if (config != null && config.address() != null) {
+            pool.release(host(config));
+        }
+    }
+
+    private void restore(Session session) {
+        TunnelConfig config = session.get(TunnelConfig.KEY);
+        if (config != null && config.address() != null) {
+            pool.claim(host(config), session.name());
+        }
+    }
+
+    private static InetAddress host(TunnelConfig config) {
+        return Prefix.parse(config.address().split("/")[0]).address();
+    }
+
+    private static String sourceFile(Map<String, Object> properties) {
+        Object file = properties.get("felix.fileinstall.filename");
+        return file == null ? "" : " (" + file + ")";
+    }
+}
