@@ -1,0 +1,72 @@
+package org.tunnelbus.management.internal;
+
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import org.tunnelbus.api.handshake.TunnelConfig;
+import org.tunnelbus.api.pipeline.Direction;
+import org.tunnelbus.api.pipeline.StageInfo;
+import org.tunnelbus.api.session.Session;
+
+/** Formats what operators ask for as aligned text tables. */
+final class StatusReport {
+    private static final DateTimeFormatter SINCE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault());
+
+    private StatusReport() {
+    }
+
+    static String sessions(Collection<Session> sessions) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"NAME", "REAL ADDRESS", "VIRTUAL ADDRESS", "CIPHER", "BYTES IN", "BYTES OUT", "SINCE", "STATE"});
+        sessions.stream().sorted(Comparator.comparing(Session::since)).forEach(s -> rows.add(row(s)));
+        return table(rows) + sessions.size() + " session(s)\n";
+    }
+
+    private static String[] row(Session s) {
+        TunnelConfig tc = s.get(TunnelConfig.KEY);
+        String virtual = tc == null || tc.address() == null ? "-" : tc.address().split("/")[0];
+        String cipher = tc == null || tc.cipher() == null ? "-" : tc.cipher();
+        String real = s.remote() == null ? "-" : s.remote().getAddress().getHostAddress() + ":" + s.remote().getPort();
+        return new String[] {s.name().isEmpty() ? "(handshake)" : s.name(), real, virtual, cipher,
+                Long.toString(s.bytesIn()), Long.toString(s.bytesOut()), SINCE.format(s.since()), s.state().name()};
+    }
+
+    static String chain(Direction direction, List<StageInfo> chain) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {direction.key().toUpperCase(), "BOX", "ORDER", "SERVICE", "BUNDLE"});
+        for (StageInfo s : chain) {
+            rows.add(new String[] {s.name(), s.box().name(), Integer.toString(s.order()),
+                    s.isMissing() ? "MISSING" : Long.toString(s.serviceId()), s.bundle()});
+        }
+        return table(rows);
+    }
+
+    static String counters(Map<String, Long> counters) {
+        StringBuilder out = new StringBuilder();
+        counters.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                .forEach(e -> out.append(e.getKey()).append(' ').append(e.getValue()).append('\n'));
+        return out.toString();
+    }
+
+    static String table(List<String[]> rows) {
+        int[] width = new int[rows.get(0).length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                out.append(i == r.length - 1 ? r[i] : String.format("%-" + (width[i] + 2) + "s", r[i]));
+            }
+            out.append('\n');
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,48 @@
+package org.tunnelbus.management.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.tunnelbus.api.handshake.TunnelConfig;
+import org.tunnelbus.api.pipeline.Box;
+import org.tunnelbus.api.pipeline.Direction;
+import org.tunnelbus.api.pipeline.StageInfo;
+
+class StatusReportTest {
+    @Test
+    void statusShowsWhatAnOperatorAsksFor() {
+        FakeSession s = new FakeSession("alice");
+        s.set(TunnelConfig.KEY, new TunnelConfig("10.8.0.2/24", "10.8.0.1", "subnet", "AES-256-GCM", 10, 120, List.of(), List.of()));
+        String out = StatusReport.sessions(List.of(s));
+        String[] lines = out.split("\n");
+        assertTrue(lines[0].startsWith("NAME"), out);
+        assertTrue(lines[1].startsWith("alice"), out);
+        assertTrue(lines[1].contains("10.8.0.2") && lines[1].contains("AES-256-GCM"), out);
+        assertEquals("1 session(s)", lines[2]);
+    }
+
+    @Test
+    void chainMarksMissingProviders() {
+        String out = StatusReport.chain(Direction.OUTGOING, List.of(
+                new StageInfo("route", Box.ROUTE, 200, 42, "org.tunnelbus.route.ip 0.1.0"),
+                new StageInfo("crypto", Box.CRYPTO, 400, -1, "")));
+        assertTrue(out.contains("MISSING"), out);
+        assertTrue(out.contains("org.tunnelbus.route.ip"), out);
+    }
+
+    @Test
+    void unknownCommandsAreNamedAndSanitised() {
+        ManagementCommands c = new ManagementCommands(null, null);
+        assertEquals("ERROR unknown command 'frob?' (try: help)\n", c.run("frob\u0007"));
+        assertEquals(ManagementCommands.HELP, c.run("help"));
+    }
+
+    @Test
+    void countersAreSortedOnePerLine() {
+        assertEquals("a 1\nb 2\n", StatusReport.counters(Map.of("b", 2L, "a", 1L)));
+    }
+}
