@@ -1,0 +1,166 @@
+package org.tunnelbus.openvpn.internal.control;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+import org.tunnelbus.openvpn.internal.keys.KeySource;
+import org.tunnelbus.openvpn.internal.wire.ParseResult;
+
+/**
+ * The key-method-2 record, the first TLS application record in each direction (§3.1; {@code ssl.c
+ * key_method_2_write()}, {@code key_method_2_read()}, {@code write_string()}, {@code read_string()}):
+ *
+ * <pre>
+ * 00 00 00 00 | 02 | [pre_master 48, client only] | random1 32 | random2 32
+ * | options | username | password | peer-info          (each: u16 len incl. NUL | bytes | NUL, or 00 00)
+ * </pre>
+ *
+ * The server sends empty username, password and peer-info (a p2mp server sends no peer-info).
+ * Immutable; {@link #toString()} never shows the password or key material.
+ */
+public final class KeyMethod2Message {
+    public static final int KEY_METHOD_2 = 2;
+    private static final int KEY_METHOD_MASK = 0x0F;
+    /** {@code ssl.h TLS_OPTIONS_LEN}: the options string including its NUL. */
+    public static final int MAX_OPTIONS_LENGTH = 512;
+    /** {@code misc.h USER_PASS_LEN} of a default build (PKCS#11 builds use 4096). */
+    public static final int DEFAULT_MAX_CREDENTIAL_LENGTH = 128;
+
+    private final KeySource keySource;
+    private final String options;
+    private final String username;
+    private final String password;
+    private final String peerInfo;
+    private final boolean credentialsTooLong;
+
+    private KeyMethod2Message(KeySource keySource, String options, String username, String password,
+                              String peerInfo, boolean credentialsTooLong) {
+        this.keySource = keySource;
+        this.options = options;
+        this.username = username;
+        this.password = password;
+        this.peerInfo = peerInfo;
+        this.credentialsTooLong = credentialsTooLong;
+    }
+
+    /**
+     * The client's record; username/password/peer-info may be empty (sent as {@code 00 00}).
+     *
+     * @throws IllegalArgumentException if the key source has no pre_master, the options string is longer
+     *         than {@value #MAX_OPTIONS_LENGTH} bytes with its NUL, or a string contains a NUL
+     */
+    public static KeyMethod2Message fromClient(KeySource source, String options, String username,
+                                               String password, String peerInfo) {
+        if (!source.hasPreMaster()) {
+            throw new IllegalArgumentException("the client's key source needs a pre_master");
+        }
+        return checked(new KeyMethod2Message(source, options, username, password, peerInfo, false));
+    }
+
+    /** The server's record: no pre_master, no credentials, no peer-info. */
+    public static KeyMethod2Message fromServer(KeySource source, String options) {
+        if (source.hasPreMaster()) {
+            throw new IllegalArgumentException("the server sends no pre_master");
+        }
+        return checked(new KeyMethod2Message(source, options, "", "", "", false));
+    }
+
+    private static KeyMethod2Message checked(KeyMethod2Message m) {
+        if (encodedStringLength(m.options) > MAX_OPTIONS_LENGTH || m.options.isEmpty()) {
+            throw new IllegalArgumentException("options string must be 1.." + (MAX_OPTIONS_LENGTH - 1) + " bytes");
+        }
+        for (String s : new String[] {m.options, m.username, m.password, m.peerInfo}) {
+            if (s.indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("key-method-2 strings cannot contain NUL");
+            }
+        }
+        return m;
+    }
+
+    /** The wire form. */
+    public byte[] encode() {
+        ByteBuffer out = ByteBuffer.allocate(encodedLength());
+        out.putInt(0).put((byte) KEY_METHOD_2);
+        if (keySource.hasPreMaster()) {
+            out.put(keySource.preMaster());
+        }
+        out.put(keySource.random1()).put(keySource.random2());
+        for (String s : new String[] {options, username, password, peerInfo}) {
+            writeString(out, s);
+        }
+        return out.array();
+    }
+
+    private int encodedLength() {
+        int n = 5 + (keySource.hasPreMaster() ? KeySource.PRE_MASTER_LENGTH : 0) + 2 * KeySource.RANDOM_LENGTH;
+        for (String s : new String[] {options, username, password, peerInfo}) {
+            n += 2 + encodedStringLength(s);
+        }
+        return n;
+    }
+
+    /** An empty string is just a zero length ({@code write_empty_string()}); others carry their NUL. */
+    private static int encodedStringLength(String s) {
+        return s.isEmpty() ? 0 : s.getBytes(StandardCharsets.UTF_8).length + 1;
+    }
+
+    private static void writeString(ByteBuffer out, String s) {
+        if (s.isEmpty()) {
+            out.putShort((short) 0);
+            return;
+        }
+        byte[] b = s.getBytes(StandardCharsets.UTF_8);
+        out.putShort((short) (b.length + 1)).put(b).put((byte) 0);
+    }
+
+    /** Parses with the default credential limit of {@value #DEFAULT_MAX_CREDENTIAL_LENGTH}. */
+    public static ParseResult<KeyMethod2Message> parse(ByteBuffer record, boolean fromClient) {
+        return KeyMethod2Parser.parse(record, fromClient, DEFAULT_MAX_CREDENTIAL_LENGTH);
+    }
+
+    static KeyMethod2Message parsed(KeySource source, String options, String username, String password,
+                                    String peerInfo, boolean credentialsTooLong) {
+        return new KeyMethod2Message(source, options, username, password, peerInfo, credentialsTooLong);
+    }
+
+    public KeySource keySource() {
+        return keySource;
+    }
+
+    /** The peer's options-consistency string (§4). */
+    public String options() {
+        return options;
+    }
+
+    public String username() {
+        return username;
+    }
+
+    public String password() {
+        return password;
+    }
+
+    /** The peer-info text, "" if none was sent. */
+    public String peerInfoText() {
+        return peerInfo;
+    }
+
+    public PeerInfo peerInfo() {
+        return PeerInfo.parse(peerInfo);
+    }
+
+    /**
+     * The username or password exceeded the limit given to the parser. Stock does not fail the handshake
+     * for this but answers AUTH_FAILED ("Username or password is too long"); both fields are then "".
+     */
+    public boolean credentialsTooLong() {
+        return credentialsTooLong;
+    }
+
+    @Override
+    public String toString() {
+        return "KeyMethod2Message[" + (keySource.hasPreMaster() ? "client" : "server") + ", options=" + options
+                + ", username=" + username + ", password=" + (password.isEmpty() ? "none" : "***")
+                + ", peerInfo=" + peerInfo.length() + " bytes]";
+    }
+}

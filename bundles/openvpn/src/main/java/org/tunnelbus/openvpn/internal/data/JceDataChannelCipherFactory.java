@@ -1,0 +1,29 @@
+package org.tunnelbus.openvpn.internal.data;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.tunnelbus.api.crypto.DataChannelCipher;
+import org.tunnelbus.api.crypto.DataChannelCipherFactory;
+
+/**
+ * Makes {@link JceDataChannelCipher}s: the fallback provider needing nothing but the JDK. The SSL modules
+ * register their own factories; this one is not registered as a service here.
+ */
+public final class JceDataChannelCipherFactory implements DataChannelCipherFactory {
+    private static final Set<String> CIPHERS = Collections.unmodifiableSet(Arrays.stream(AeadAlgorithm.values())
+            .map(AeadAlgorithm::openVpnName).collect(Collectors.toCollection(LinkedHashSet::new)));
+
+    @Override
+    public Set<String> ciphers() {
+        return CIPHERS;
+    }
+
+    @Override
+    public DataChannelCipher create(String cipher, byte[] key, byte[] implicitIv, boolean encrypt) {
+        return new JceDataChannelCipher(AeadAlgorithm.ofName(cipher), key, implicitIv, encrypt);
+    }
+}

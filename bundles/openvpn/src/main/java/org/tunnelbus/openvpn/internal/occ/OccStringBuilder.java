@@ -1,0 +1,72 @@
+package org.tunnelbus.openvpn.internal.occ;
+
+import org.tunnelbus.openvpn.internal.tlswrap.AuthDigest;
+
+/**
+ * Builds the options-consistency string that goes into the key-method-2 record (§4; {@code options.c
+ * options_string()}) for a TLS client or server in client/server mode:
+ *
+ * <pre>
+ * V4,dev-type tun,link-mtu N,tun-mtu N,proto P[,comp-lzo][,mtu-dynamic][,keydir D][,cipher C],auth A,
+ * keysize N[,no-replay][,tls-auth],key-method 2,tls-client|tls-server
+ * </pre>
+ *
+ * The remote variant is the string we expect from the peer: TCP ends, keydir and the TLS role swapped.
+ * P2P-only items ({@code tun-ipv6}, {@code ifconfig}) and static-key mode are not produced.
+ */
+public final class OccStringBuilder {
+    public static final String VERSION = "V4";
+
+    private OccStringBuilder() {
+    }
+
+    /** Our own string. */
+    public static String local(OccConfig c) {
+        return build(c, false);
+    }
+
+    /** The string a correctly configured peer sends us. */
+    public static String expectedRemote(OccConfig c) {
+        return build(c, true);
+    }
+
+    private static String build(OccConfig c, boolean remote) {
+        StringBuilder sb = new StringBuilder(VERSION)
+                .append(",dev-type ").append(c.tap() ? "tap" : "tun")
+                .append(",link-mtu ").append(LinkMtuCalculator.linkMtu(c))
+                .append(",tun-mtu ").append(c.tunMtu())
+                .append(",proto ").append(c.proto().occName(remote));
+        if (c.compression()) {
+            sb.append(",comp-lzo"); // any compression context, stub included
+        }
+        if (c.fragment()) {
+            sb.append(",mtu-dynamic");
+        }
+        String keydir = c.keyDirection().occValue(remote);
+        if (keydir != null) {
+            sb.append(",keydir ").append(keydir);
+        }
+        appendCrypto(sb, c);
+        if (c.tlsAuth()) {
+            sb.append(",tls-auth");
+        }
+        sb.append(",key-method 2");
+        boolean server = c.tlsServer() != remote;
+        return sb.append(server ? ",tls-server" : ",tls-client").toString();
+    }
+
+    private static void appendCrypto(StringBuilder sb, OccConfig c) {
+        OccCipher cipher = c.cipher();
+        // The cipher is only announced if we would accept it (it is in data-ciphers); BF-CBC by default is not.
+        // "none" never is: stock looks up its printed name "[null-cipher]" in the list.
+        if (cipher != OccCipher.NONE && c.dataCiphers().contains(cipher.openVpnName())) {
+            sb.append(",cipher ").append(cipher.openVpnName());
+        }
+        AuthDigest auth = cipher.mode() == OccCipher.Mode.AEAD ? AuthDigest.NONE : c.auth();
+        sb.append(",auth ").append(auth.occName());
+        sb.append(",keysize ").append(cipher.keyBits());
+        if (!c.replay()) {
+            sb.append(",no-replay");
+        }
+    }
+}
