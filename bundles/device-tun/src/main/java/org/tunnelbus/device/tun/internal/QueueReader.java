@@ -129,40 +129,49 @@ final class QueueReader implements Runnable {
     }
 
     private void loop() {
+        boolean more = false; // the last drain filled the batch: the queue likely has more, skip poll
         while (running) {
-            pollfds.putShort(6, (short) 0).putShort(14, (short) 0);
-            int r = n.libc.poll(pollAddress, 2, POLL_TIMEOUT_MS);
-            if (!running) {
-                return;
-            }
-            if (r < 0) {
-                int e = n.errno();
-                if (e != Native.EINTR) {
-                    warn("poll: " + n.strerror(e));
-                    LockSupport.parkNanos(POOL_EMPTY_BACKOFF_NS);
+            if (!more) {
+                pollfds.putShort(6, (short) 0).putShort(14, (short) 0);
+                int r = n.libc.poll(pollAddress, 2, POLL_TIMEOUT_MS);
+                if (!running) {
+                    return;
                 }
-                continue;
+                if (r < 0) {
+                    int e = n.errno();
+                    if (e != Native.EINTR) {
+                        warn("poll: " + n.strerror(e));
+                        LockSupport.parkNanos(POOL_EMPTY_BACKOFF_NS);
+                    }
+                    continue;
+                }
+                if (r == 0) {
+                    continue;
+                }
+                if (pollfds.getShort(14) != 0) {
+                    return; // wake-up: the device is stopping
+                }
+                short revents = pollfds.getShort(6);
+                if ((revents & (Native.POLLERR | Native.POLLHUP | Native.POLLNVAL)) != 0 && (revents & Native.POLLIN) == 0) {
+                    onLost.lost("queue " + queue + ": poll reports " + ((revents & Native.POLLNVAL) != 0 ? "POLLNVAL" : "POLLERR/POLLHUP")
+                            + " - interface deleted underneath");
+                    return;
+                }
             }
-            if (r == 0) {
-                continue;
-            }
-            if (pollfds.getShort(14) != 0) {
-                return; // wake-up: the device is stopping
-            }
-            short revents = pollfds.getShort(6);
-            if ((revents & (Native.POLLERR | Native.POLLHUP | Native.POLLNVAL)) != 0 && (revents & Native.POLLIN) == 0) {
-                onLost.lost("queue " + queue + ": poll reports " + ((revents & Native.POLLNVAL) != 0 ? "POLLNVAL" : "POLLERR/POLLHUP")
-                        + " - interface deleted underneath");
+            int read = drain();
+            if (read < 0) {
                 return;
             }
-            if (!drain()) {
-                return;
-            }
+            more = read == batch.capacity();
         }
     }
 
-    /** Reads until the queue is empty or the batch is full, then delivers; false when the device is lost. */
-    private boolean drain() {
+    /**
+     * Reads until the queue is empty or the batch is full, then delivers.
+     *
+     * @return the number of packets delivered, or -1 when the device is lost
+     */
+    private int drain() {
         boolean alive = true;
         while (!batch.isFull()) {
             Packet p = spare;
@@ -218,7 +227,8 @@ final class QueueReader implements Runnable {
             counters.readPackets.increment();
             batch.add(p);
         }
-        if (!batch.isEmpty()) {
+        int read = batch.size();
+        if (read > 0) {
             counters.readBatches.increment();
             try {
                 parent.read(batch);
@@ -231,7 +241,7 @@ final class QueueReader implements Runnable {
                 }
             }
         }
-        return alive;
+        return alive ? read : -1;
     }
 
     private void warn(String what) {
