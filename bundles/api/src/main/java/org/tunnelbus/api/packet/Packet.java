@@ -229,6 +229,8 @@ public final class Packet {
         if (len > buffer.capacity() - offset) {
             throw new IndexOutOfBoundsException("put " + len + " with room for " + (buffer.capacity() - offset));
         }
+        // absolute bulk puts check against the limit, which data() of an earlier use may have left short
+        buffer.limit(buffer.capacity());
         buffer.put(offset, src, srcOffset, len);
         length = len;
     }

@@ -1,6 +1,7 @@
 package org.tunnelbus.api.transport;
 
 import java.net.InetSocketAddress;
+import java.util.Map;
 
 import org.osgi.annotation.versioning.ConsumerType;
 import org.tunnelbus.api.packet.PacketBatch;
@@ -27,4 +28,18 @@ public interface Transport {
 
     /** Stops receiving and closes the socket; returns within a second even if a receive is blocked. */
     void close();
+
+    /**
+     * A snapshot of this transport's counters by name, for status pages and the management socket:
+     * {@code packets.in}, {@code bytes.in}, {@code packets.out}, {@code bytes.out} and one
+     * {@code drop.<reason>} per drop reason (e.g. {@code drop.pool-empty}, {@code drop.send-error},
+     * {@code drop.too-big}). Allocates; not for the data path. Safe to call from any thread, also after
+     * {@link #close()}.
+     *
+     * @return the counters; empty if the transport keeps none
+     * @since 0.2.0
+     */
+    default Map<String, Long> counters() {
+        return Map.of();
+    }
 }
