@@ -27,23 +27,34 @@ public final class DataPacketSealer {
     private final int keyId;
     private final int peerId;
     private final int headerLength;
-    private final PacketIdCounter packetIds = PacketIdCounter.shortForm();
+    private final PacketIdCounter packetIds;
 
-    private DataPacketSealer(DataChannelCipher cipher, int keyId, int peerId, int headerLength) {
+    private DataPacketSealer(DataChannelCipher cipher, int keyId, int peerId, int headerLength,
+                             PacketIdCounter packetIds) {
+        if (packetIds.isLongForm()) {
+            throw new IllegalArgumentException("data packets use short-form packet ids");
+        }
         this.cipher = cipher;
         this.keyId = keyId;
         this.peerId = peerId;
         this.headerLength = headerLength;
+        this.packetIds = packetIds;
     }
 
-    /** Sends P_DATA_V2 with {@code peerId} (a server to a client with IV_PROTO bit 1; a client with a pushed peer-id). */
-    public static DataPacketSealer v2(DataChannelCipher cipher, int keyId, int peerId) {
-        return new DataPacketSealer(cipher, keyId, peerId, DataPacketHeader.V2_LENGTH);
+    /**
+     * Sends P_DATA_V2 with {@code peerId} (a server to a client with IV_PROTO bit 1; a client with a pushed
+     * peer-id).
+     *
+     * @param packetIds the key's short-form counter, owned by the session (a fresh one per key id)
+     */
+    public static DataPacketSealer v2(DataChannelCipher cipher, int keyId, int peerId, PacketIdCounter packetIds) {
+        return new DataPacketSealer(cipher, keyId, peerId, DataPacketHeader.V2_LENGTH, packetIds);
     }
 
     /** Sends P_DATA_V1 (no peer-id). */
-    public static DataPacketSealer v1(DataChannelCipher cipher, int keyId) {
-        return new DataPacketSealer(cipher, keyId, DataPacketHeader.NO_PEER_ID, DataPacketHeader.V1_LENGTH);
+    public static DataPacketSealer v1(DataChannelCipher cipher, int keyId, PacketIdCounter packetIds) {
+        return new DataPacketSealer(cipher, keyId, DataPacketHeader.NO_PEER_ID, DataPacketHeader.V1_LENGTH,
+                packetIds);
     }
 
     /** Bytes in front of the payload: header + packet id + tag. */

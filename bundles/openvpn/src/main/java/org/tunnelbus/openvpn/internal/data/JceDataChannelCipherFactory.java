@@ -1,10 +1,8 @@
 package org.tunnelbus.openvpn.internal.data;
 
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import org.tunnelbus.api.crypto.DataChannelCipher;
 import org.tunnelbus.api.crypto.DataChannelCipherFactory;
@@ -14,8 +12,15 @@ import org.tunnelbus.api.crypto.DataChannelCipherFactory;
  * register their own factories; this one is not registered as a service here.
  */
 public final class JceDataChannelCipherFactory implements DataChannelCipherFactory {
-    private static final Set<String> CIPHERS = Collections.unmodifiableSet(Arrays.stream(AeadAlgorithm.values())
-            .map(AeadAlgorithm::openVpnName).collect(Collectors.toCollection(LinkedHashSet::new)));
+    private static final Set<String> CIPHERS = names();
+
+    private static Set<String> names() {
+        Set<String> names = new LinkedHashSet<>();
+        for (AeadAlgorithm a : AeadAlgorithm.values()) {
+            names.add(a.openVpnName());
+        }
+        return Collections.unmodifiableSet(names);
+    }
 
     @Override
     public Set<String> ciphers() {

@@ -31,6 +31,11 @@ public final class PacketIdCounter {
         return new PacketIdCounter(false, 0);
     }
 
+    /** A data-channel counter whose next id is {@code lastId + 1} (a restored session, or a test near the end). */
+    public static PacketIdCounter shortFormAfter(long lastId) {
+        return new PacketIdCounter(false, lastId);
+    }
+
     /** A tls-auth/tls-crypt replay-id counter: ids from 1, time fixed at first use. */
     public static PacketIdCounter longForm() {
         return new PacketIdCounter(true, 0);
