@@ -606,12 +606,10 @@ public final class TunDevice implements PacketDevice {
             registration = null;
             registered = null;
             reg.unregister();
-            publish();
-            return;
         }
         publish();
-        DeviceListener now = parent;
-        if (now != null) {
+        DeviceListener now = parent; // still set when nobody stopped us while we were unregistered
+        if (now != null && o.readers == null && current == o) {
             startReaders(o, now);
             notifyState(now, DeviceState.UP, o.name + (wasLost ? " recovered" : " reopened"));
         }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -121,5 +122,36 @@ class LifecycleTest extends KernelTestSupport {
         d.modified(cfg);
         assertEquals(2, d.info().queues());
         ping(ns, "10.207.0.2");
+    }
+
+    @Test
+    void renameReopensAndRepublishesTheService() throws Exception {
+        Netns ns = netns();
+        Harness h = new Harness(TestAllocator.small(), p -> Responder.answerIp(p, 0), null);
+        Map<String, Object> cfg = props("name", "tbn%d", "addresses", "10.209.0.1/24", "netns", ns.name);
+        RecordingPublisher pub = new RecordingPublisher();
+        TunDevice d = new TunDevice(new IpCommandConfigurator());
+        try {
+            d.activate(pub, cfg);
+            d.start(h);
+            h.target = d;
+            assertEquals("tbn0", d.info().name(), "the kernel resolved %d");
+            assertEquals("tbn0", pub.properties.get("tunnelbus.device.name"));
+
+            cfg.put("name", "tbrenamed");
+            d.modified(cfg);
+
+            assertEquals(-1, ifindex(ns, "tbn0"));
+            assertTrue(ifindex(ns, "tbrenamed") > 0);
+            assertEquals("tbrenamed", pub.properties.get("tunnelbus.device.name"));
+            assertTrue(pub.registered);
+            assertEquals(List.of("register", "unregister", "register"), pub.events.stream().map(e -> e.split(" ")[0]).toList());
+            ping(ns, "10.209.0.2"); // nobody stopped the device while it was unregistered: it kept its parent
+            d.start(h); // what the core's binder does for the newly registered device
+            ping(ns, "10.209.0.2");
+        } finally {
+            d.deactivate();
+        }
+        assertFalse(pub.registered);
     }
 }
