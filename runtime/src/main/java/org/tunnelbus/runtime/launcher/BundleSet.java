@@ -1,0 +1,147 @@
+package org.tunnelbus.runtime.launcher;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.jar.Attributes;
+import java.util.jar.JarFile;
+import java.util.jar.Manifest;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.startlevel.BundleStartLevel;
+
+/**
+ * Makes the framework's installed bundles match the distribution's {@code bundles/} folder, with the start
+ * levels of the profile. Runs between {@code Framework.init()} and {@code Framework.start()}, so nothing
+ * starts before every bundle is installed and has its start level.
+ *
+ * <p>The framework cache lives in the home and survives restarts (Config Admin keeps its data there), so
+ * this is a synchronisation, by bundle location ({@code file:} URL of the jar): a jar not installed yet is
+ * installed; a jar newer than its installed bundle is updated; a bundle whose {@code file:} jar is gone
+ * (an older distribution) is uninstalled. Bundles installed by other means (web console, Gogo) are left alone.
+ */
+final class BundleSet {
+
+    /** A jar of bundles/ with what its manifest says. */
+    record Jar(Path path, String symbolicName, String version, boolean fragment, int startLevel) {
+        String location() {
+            return path.toUri().toString();
+        }
+    }
+
+    private final List<Jar> jars;
+
+    private BundleSet(List<Jar> jars) {
+        this.jars = jars;
+    }
+
+    static BundleSet scan(Path bundlesDir, Profile profile, int defaultStartLevel) throws IOException, LauncherException {
+        if (!Files.isDirectory(bundlesDir)) {
+            throw new LauncherException("the distribution has no bundles folder " + bundlesDir);
+        }
+        List<Jar> jars = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(bundlesDir, "*.jar")) {
+            for (Path p : ds) {
+                Manifest mf;
+                try (JarFile jf = new JarFile(p.toFile())) {
+                    mf = jf.getManifest();
+                }
+                Attributes a = mf == null ? null : mf.getMainAttributes();
+                String bsn = a == null ? null : a.getValue("Bundle-SymbolicName");
+                if (bsn == null) {
+                    throw new LauncherException(p + " is not an OSGi bundle (no Bundle-SymbolicName)");
+                }
+                bsn = bsn.split(";")[0].trim();
+                String version = a.getValue("Bundle-Version") == null ? "0.0.0" : a.getValue("Bundle-Version").trim();
+                boolean fragment = a.getValue("Fragment-Host") != null;
+                Profile.RunBundle rb = profile.find(bsn, version);
+                int level = rb == null ? defaultStartLevel : rb.startLevel();
+                jars.add(new Jar(p.toAbsolutePath().normalize(), bsn, version, fragment, level));
+            }
+        }
+        // install order: by start level, then by name: the start order within a level follows the bundle ids
+        jars.sort(Comparator.comparingInt(Jar::startLevel).thenComparing(Jar::symbolicName));
+        return new BundleSet(jars);
+    }
+
+    List<Jar> jars() {
+        return jars;
+    }
+
+    int highestStartLevel() {
+        int max = 1;
+        for (Jar j : jars) {
+            max = Math.max(max, j.startLevel());
+        }
+        return max;
+    }
+
+    /** Installs, updates and uninstalls; sets start levels; marks the non-fragments to be started. */
+    void apply(BundleContext system, LogPrinter log) throws LauncherException {
+        // 1. bundles whose jar is gone
+        for (Bundle b : system.getBundles()) {
+            String loc = b.getLocation();
+            if (b.getBundleId() == 0 || loc == null || !loc.startsWith("file:") || !loc.endsWith(".jar")) {
+                continue;
+            }
+            Path p;
+            try {
+                p = Path.of(java.net.URI.create(loc));
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            if (!Files.exists(p)) {
+                try {
+                    log.log(LogPrinter.Level.INFO, "tunnelbus.launcher", "Uninstalling " + b.getSymbolicName() + " "
+                            + b.getVersion() + ": " + p + " is no longer in the distribution");
+                    b.uninstall();
+                } catch (BundleException e) {
+                    log.log(System.currentTimeMillis(), LogPrinter.Level.WARN, "tunnelbus.launcher",
+                            "cannot uninstall " + b.getSymbolicName(), e);
+                }
+            }
+        }
+        // 2. install or update
+        for (Jar j : jars) {
+            Bundle b = system.getBundle(j.location());
+            try {
+                if (b == null) {
+                    try (InputStream in = Files.newInputStream(j.path())) {
+                        b = system.installBundle(j.location(), in);
+                    }
+                } else if (Files.getLastModifiedTime(j.path()).toMillis() > b.getLastModified()
+                        || !b.getVersion().toString().equals(normalize(j.version()))) {
+                    log.log(LogPrinter.Level.INFO, "tunnelbus.launcher", "Updating " + j.symbolicName() + " from " + j.path());
+                    try (InputStream in = Files.newInputStream(j.path())) {
+                        b.update(in);
+                    }
+                }
+            } catch (BundleException | IOException e) {
+                throw new LauncherException("cannot install " + j.path() + ": " + LogPrinter.describe(e));
+            }
+            b.adapt(BundleStartLevel.class).setStartLevel(j.startLevel());
+            if (!j.fragment()) {
+                try {
+                    b.start(); // at framework init this only records "start when the start level is reached"
+                } catch (BundleException e) {
+                    throw new LauncherException("cannot mark " + j.symbolicName() + " for start: " + LogPrinter.describe(e));
+                }
+            }
+        }
+    }
+
+    private static String normalize(String version) {
+        try {
+            return org.osgi.framework.Version.parseVersion(version).toString();
+        } catch (IllegalArgumentException e) {
+            return version;
+        }
+    }
+}
