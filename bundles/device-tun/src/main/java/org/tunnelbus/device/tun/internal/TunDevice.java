@@ -732,8 +732,8 @@ public final class TunDevice implements PacketDevice {
 
     /** The interface went away underneath: one log line, one count, the parent told; no lock taken. */
     private void lost(Open o, String reason) {
-        if (!o.lost.compareAndSet(false, true)) {
-            return;
+        if (o.closing || !o.lost.compareAndSet(false, true)) {
+            return; // closed by its owner (a late reader saw its own closed descriptor), or already reported
         }
         if (open == o) {
             open = null;

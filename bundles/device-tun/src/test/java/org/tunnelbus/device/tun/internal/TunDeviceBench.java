@@ -38,8 +38,11 @@ import org.tunnelbus.api.packet.PacketBatch;
  *       reads, B writes, and back): iperf3 TCP through it, i.e. a tunnel with no encryption, in which the
  *       devices do all the work of the data path.</li>
  * </ul>
- * Figures: packets/s and Gbit/s read and written (device counters), CPU of the device's reader threads in
- * cores, and bytes allocated per packet on the reader/writer threads.
+ * Figures: packets/s and Gbit/s read and written (device counters); CPU of the device's threads (readers,
+ * and the writer of the write scenario) in cores and per packet; "Gbit/s per device core", the bytes moved
+ * per CPU-second of those threads, i.e. what the device could move with a whole core; packets per read
+ * batch; bytes allocated per packet on those threads (ThreadMXBean). In the tunnel scenario the device
+ * threads' CPU includes the kernel's receive path that runs inside their write(2) calls.
  */
 public final class TunDeviceBench {
     private static final com.sun.management.ThreadMXBean THREADS = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
@@ -47,8 +50,8 @@ public final class TunDeviceBench {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
-        System.out.println("| scenario | queues | offload | read kpkt/s | read Gbit/s | write kpkt/s | write Gbit/s | iperf3 Gbit/s | device CPU (cores) | device CPU µs/pkt | pkts/read batch | alloc B/pkt |");
-        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|");
+        System.out.println("| scenario | queues | offload | read kpkt/s | read Gbit/s | write kpkt/s | write Gbit/s | iperf3 Gbit/s | device CPU (cores) | device CPU µs/pkt | Gbit/s per device core | pkts/read batch | alloc B/pkt |");
+        System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (boolean offload : new boolean[] {false, true}) {
             for (int q : new int[] {1, 2}) {
                 read(q, offload, seconds);
@@ -123,9 +126,9 @@ public final class TunDeviceBench {
     private static void row(String scenario, int q, boolean offload, double secs, long rp, long rb, long wp, long wb, long batches, String iperf,
                             long[] s0, long[] s1) {
         long pkts = Math.max(1, rp + wp);
-        System.out.printf(Locale.ROOT, "| %s | %d | %s | %.0f | %.2f | %.0f | %.2f | %s | %.2f | %.2f | %s | %.2f |%n", scenario, q, offload ? "on" : "off",
+        System.out.printf(Locale.ROOT, "| %s | %d | %s | %.0f | %.2f | %.0f | %.2f | %s | %.2f | %.2f | %.2f | %s | %.2f |%n", scenario, q, offload ? "on" : "off",
                 rp / secs / 1e3, rb * 8 / secs / 1e9, wp / secs / 1e3, wb * 8 / secs / 1e9, iperf,
-                (s1[1] - s0[1]) / secs / 1e9, (s1[1] - s0[1]) / 1e3 / pkts, batches > 0 ? String.format(Locale.ROOT, "%.1f", (double) rp / batches) : "-",
+                (s1[1] - s0[1]) / secs / 1e9, (s1[1] - s0[1]) / 1e3 / pkts, (rb + wb) * 8.0 / Math.max(1, s1[1] - s0[1]), batches > 0 ? String.format(Locale.ROOT, "%.1f", (double) rp / batches) : "-",
                 (double) (s1[0] - s0[0]) / pkts);
     }
 
