@@ -19,10 +19,10 @@ import org.tunnelbus.api.device.DeviceMode;
  * ever resolved (addresses are literals only).
  *
  * <p>Properties that need the device to be opened again are {@link #needsReopen compared}; the others
- * (MTU, txqueuelen, MAC, addresses, routes) are applied live.
+ * (MTU, txqueuelen, MAC, addresses, routes, coalesce) are applied live.
  */
 record DeviceConfig(String name, DeviceMode mode, int mtu, int txqueuelen, int queues, boolean offload,
-                    List<IfAddress> addresses, List<Route> routes, String netns, int batchSize, String mac) {
+                    List<IfAddress> addresses, List<Route> routes, String netns, int batchSize, String mac, boolean coalesce) {
 
     static final String NAME = "name";
     static final String MODE = "mode";
@@ -35,6 +35,7 @@ record DeviceConfig(String name, DeviceMode mode, int mtu, int txqueuelen, int q
     static final String NETNS = "netns";
     static final String BATCH_SIZE = "batch.size";
     static final String MAC = "mac";
+    static final String COALESCE = "coalesce";
 
     static final int MIN_MTU = 68;
     static final int MAX_MTU = 65535;
@@ -123,6 +124,7 @@ record DeviceConfig(String name, DeviceMode mode, int mtu, int txqueuelen, int q
         int txqueuelen = integer(p, TXQUEUELEN, 1000, 0, MAX_TXQUEUELEN);
         int queues = integer(p, QUEUES, 1, 1, MAX_QUEUES);
         boolean offload = bool(p, OFFLOAD, false);
+        boolean coalesce = bool(p, COALESCE, true);
         int batch = integer(p, BATCH_SIZE, 64, 1, MAX_BATCH);
         String netns = string(p, NETNS, "").trim();
         if (!netns.isEmpty() && (!NETNS_NAME.matcher(netns).matches() || netns.equals(".") || netns.equals(".."))) {
@@ -156,7 +158,7 @@ record DeviceConfig(String name, DeviceMode mode, int mtu, int txqueuelen, int q
             }
             routes.add(route);
         }
-        return new DeviceConfig(name, mode, mtu, txqueuelen, queues, offload, addresses, routes, netns, batch, mac);
+        return new DeviceConfig(name, mode, mtu, txqueuelen, queues, offload, addresses, routes, netns, batch, mac, coalesce);
     }
 
     /** True when going from this configuration to {@code next} needs the device closed and opened again. */

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Names follow the bus's scheme ({@code PacketBus#counters()}): {@code device.<name>.read.packets},
  * {@code .read.bytes}, {@code .read.batches}, {@code .read.gso}, {@code .write.packets},
- * {@code .write.bytes}, {@code .drop.<reason>}, {@code .lost}, {@code .recovered}, {@code .pool.empty}.
+ * {@code .write.bytes}, {@code .write.gso} (coalesced super-packets written), {@code .drop.<reason>}, {@code .lost}, {@code .recovered}, {@code .pool.empty}.
  */
 final class DeviceCounters {
 
@@ -44,6 +44,7 @@ final class DeviceCounters {
     final LongAdder readGso = new LongAdder();
     final LongAdder writePackets = new LongAdder();
     final LongAdder writeBytes = new LongAdder();
+    final LongAdder writeGso = new LongAdder();
     final LongAdder lost = new LongAdder();
     final LongAdder recovered = new LongAdder();
     final LongAdder poolEmpty = new LongAdder();
@@ -74,6 +75,7 @@ final class DeviceCounters {
         m.put(p + "read.gso", readGso.sum());
         m.put(p + "write.packets", writePackets.sum());
         m.put(p + "write.bytes", writeBytes.sum());
+        m.put(p + "write.gso", writeGso.sum());
         for (Drop d : Drop.values()) {
             m.put(p + "drop." + d.counter, drops[d.ordinal()].sum());
         }

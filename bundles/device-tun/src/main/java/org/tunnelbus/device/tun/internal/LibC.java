@@ -22,6 +22,9 @@ public interface LibC {
 
     @ssize_t long write(int fd, @intptr_t long buf, @size_t long count);
 
+    /** {@code writev(fd, const struct iovec *iov, int iovcnt)}: one packet gathered from several buffers. */
+    @ssize_t long writev(int fd, @intptr_t long iov, int iovcnt);
+
     /** {@code ioctl(fd, request, arg)}; {@code arg} is either a value or the address of a struct. */
     int ioctl(int fd, @intptr_t long request, @intptr_t long arg);
 

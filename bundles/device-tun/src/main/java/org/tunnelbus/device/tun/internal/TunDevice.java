@@ -127,6 +127,11 @@ public final class TunDevice implements PacketDevice {
         @AttributeDefinition(name = "Batch size", description = "Packets read per wake-up of a reader, 1..1024.", min = "1", max = "1024")
         int batch_size() default 64;
 
+        @AttributeDefinition(name = "Coalesce writes",
+                description = "With offload, TUN: consecutive segments of one TCP flow in a written batch go to the kernel as one "
+                        + "GSO super-packet (one writev), as the kernel's GRO would merge them. Applied live.")
+        boolean coalesce() default true;
+
         @AttributeDefinition(name = "MAC address", description = "TAP only: the interface's MAC address (aa:bb:cc:dd:ee:ff); empty: random.")
         String mac() default "";
     }
@@ -210,6 +215,8 @@ public final class TunDevice implements PacketDevice {
     private volatile DeviceState state = DeviceState.CLOSED;
     private volatile DeviceInfo info = new DeviceInfo("", DeviceMode.TUN, 0, 0, false);
     private volatile String lastRefusal;
+    private volatile boolean coalesce = true;
+    private final ThreadLocal<TcpCoalescer.Scratch> scratch = ThreadLocal.withInitial(() -> new TcpCoalescer.Scratch(nat));
 
     /** For SCR. */
     public TunDevice() {
@@ -361,19 +368,81 @@ public final class TunDevice implements PacketDevice {
             return;
         }
         try {
-            for (int i = 0; i < size; i++) {
-                Packet p = batch.get(i);
-                if (p != null) {
-                    try {
-                        writeOne(o, p);
-                    } finally {
-                        p.release();
+            if (o.vnet && o.tun && coalesce && size > 1) {
+                writeCoalescing(o, batch, size);
+            } else {
+                for (int i = 0; i < size; i++) {
+                    Packet p = batch.get(i);
+                    if (p != null) {
+                        try {
+                            writeOne(o, p);
+                        } finally {
+                            p.release();
+                        }
                     }
                 }
             }
         } finally {
             o.exit();
             batch.clear();
+        }
+    }
+
+    /** Offload + TUN: runs of segments of one TCP flow go out as one super-packet each (see {@link TcpCoalescer}). */
+    private void writeCoalescing(Open o, PacketBatch batch, int size) {
+        TcpCoalescer.Scratch s = scratch.get();
+        Packet[] run = s.run;
+        int i = 0;
+        while (i < size) {
+            if (batch.get(i) == null) {
+                i++;
+                continue;
+            }
+            int n = 1;
+            try {
+                n = TcpCoalescer.collect(batch, i, size, run);
+                if (n == 1) {
+                    writeOne(o, run[0]);
+                } else {
+                    writeRun(o, run, n, s);
+                }
+            } finally {
+                for (int k = 0; k < n; k++) {
+                    run[k].release();
+                    run[k] = null;
+                }
+            }
+            i += n;
+        }
+    }
+
+    private void writeRun(Open o, Packet[] run, int n, TcpCoalescer.Scratch s) {
+        long bytes = TcpCoalescer.merge(nat, run, n, s);
+        int queues = o.fd.queues();
+        int q = queues == 1 ? 0 : (run[0].flow() & 0x7fffffff) % queues;
+        long r = nat.libc.writev(o.fd.fd(q), s.iovAddress, n);
+        if (r >= 0) {
+            counters.writePackets.add(n);
+            counters.writeGso.increment();
+            counters.writeBytes.add(r - VirtioNetHeader.SIZE);
+            return;
+        }
+        int e = nat.errno();
+        for (int k = 0; k < n; k++) {
+            dropForErrno(o, e);
+        }
+    }
+
+    private void dropForErrno(Open o, int e) {
+        switch (e) {
+            case Native.EAGAIN, Native.ENOBUFS, Native.ENOMEM -> counters.drop(DeviceCounters.Drop.NO_BUFFER);
+            case Native.EIO -> counters.drop(DeviceCounters.Drop.LINK_DOWN);
+            case Native.EINVAL, Native.EFAULT, Native.EMSGSIZE -> counters.drop(DeviceCounters.Drop.INVALID);
+            case Native.EBADFD, Native.EBADF -> {
+                counters.drop(DeviceCounters.Drop.NOT_OPEN);
+                lost(o, "write: " + nat.strerror(e) + " - interface deleted underneath");
+            }
+            default -> counters.drop(DeviceCounters.Drop.WRITE_ERROR);
         }
     }
 
@@ -406,17 +475,7 @@ public final class TunDevice implements PacketDevice {
             counters.writeBytes.add(r - header);
             return;
         }
-        int e = nat.errno();
-        switch (e) {
-            case Native.EAGAIN, Native.ENOBUFS, Native.ENOMEM -> counters.drop(DeviceCounters.Drop.NO_BUFFER);
-            case Native.EIO -> counters.drop(DeviceCounters.Drop.LINK_DOWN);
-            case Native.EINVAL, Native.EFAULT, Native.EMSGSIZE -> counters.drop(DeviceCounters.Drop.INVALID);
-            case Native.EBADFD, Native.EBADF -> {
-                counters.drop(DeviceCounters.Drop.NOT_OPEN);
-                lost(o, "write: " + nat.strerror(e) + " - interface deleted underneath");
-            }
-            default -> counters.drop(DeviceCounters.Drop.WRITE_ERROR);
-        }
+        dropForErrno(o, nat.errno());
     }
 
     // ------------------------------------------------------------------------------------------ management
@@ -495,6 +554,7 @@ public final class TunDevice implements PacketDevice {
     }
 
     private void becomeUp(Open o) {
+        coalesce = config.coalesce();
         current = o;
         open = o;
         state = DeviceState.UP;
@@ -544,7 +604,8 @@ public final class TunDevice implements PacketDevice {
             }
         }
         config = new DeviceConfig(next.name(), next.mode(), mtu, txq, next.queues(), next.offload(), o.addresses, o.routes,
-                next.netns(), next.batchSize(), mac);
+                next.netns(), next.batchSize(), mac, next.coalesce());
+        coalesce = next.coalesce();
         info = new DeviceInfo(o.name, config.mode(), mtu, o.fd.queues(), o.vnet);
         if (failed.isEmpty()) {
             LOG.info("{}: {} reconfigured live: mtu {} txqueuelen {} addresses {} routes {}", pid, o.name, mtu, txq, o.addresses, o.routes);

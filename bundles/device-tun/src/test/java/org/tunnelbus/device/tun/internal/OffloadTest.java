@@ -61,6 +61,36 @@ class OffloadTest extends KernelTestSupport {
         System.out.println(da.counters());
     }
 
+    @Test
+    void segmentedTrafficIsCoalescedIntoSuperPacketsOnWrite() throws Exception {
+        Netns a = netns();
+        Netns b = netns();
+        SegmentingBridge ha = new SegmentingBridge(TestAllocator.gso());
+        SegmentingBridge hb = new SegmentingBridge(TestAllocator.gso());
+        TunDevice da = device(a, props("name", "tbsega", "offload", true, "addresses", "10.211.0.1/24"), null);
+        TunDevice db = device(b, props("name", "tbsegb", "offload", true, "addresses", "10.211.0.2/24"), null);
+        ha.target = db;
+        hb.target = da;
+        da.start(ha);
+        db.start(hb);
+
+        ping(a, "10.211.0.2");
+        Process server = b.start("iperf3", "-s", "-1", "-B", "10.211.0.2");
+        awaitListening(b, 5201);
+        Netns.Result r = a.exec(Duration.ofSeconds(30), "iperf3", "-c", "10.211.0.2", "-t", "2", "-f", "g");
+        System.out.println(r.output());
+        assertEquals(0, r.exit(), r.output());
+        server.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+
+        long segments = counter(db, "write.packets");
+        long superPackets = counter(db, "write.gso");
+        System.out.println("B wrote " + segments + " packets in " + superPackets + " coalesced super-packets: " + db.counters());
+        assertTrue(counter(da, "read.gso") > 0, "A read TSO super-packets: " + da.counters());
+        assertTrue(superPackets > 0, "B coalesced: " + db.counters());
+        assertTrue(segments > 4 * superPackets, "several segments per super-packet: " + db.counters());
+        assertEquals(0, db.rawCounters().drops(DeviceCounters.Drop.INVALID) + db.rawCounters().drops(DeviceCounters.Drop.WRITE_ERROR));
+    }
+
     /** Checks each read's virtio-net header against the IPv4/TCP packet behind it. */
     private static void inspect(Packet p, AtomicInteger maxRead, AtomicLong gsoReads, AtomicReference<String> bad, AtomicReference<String> sample) {
         ByteBuffer buf = p.buffer();

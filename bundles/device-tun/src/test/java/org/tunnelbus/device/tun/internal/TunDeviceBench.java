@@ -50,6 +50,12 @@ public final class TunDeviceBench {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        if (args.length > 1 && args[1].equals("segmented")) {
+            for (boolean coalesce : new boolean[] {false, true}) {
+                segmented(coalesce, seconds);
+            }
+            return;
+        }
         System.out.println("| scenario | queues | offload | read kpkt/s | read Gbit/s | write kpkt/s | write Gbit/s | iperf3 Gbit/s | device CPU (cores) | device CPU µs/pkt | Gbit/s per device core | pkts/read batch | alloc B/pkt |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|---|---|");
         for (boolean offload : new boolean[] {false, true}) {
@@ -65,6 +71,52 @@ public final class TunDeviceBench {
         for (boolean offload : new boolean[] {false, true}) {
             for (int q : new int[] {1, 2}) {
                 tunnel(q, offload, seconds);
+            }
+        }
+        System.out.println();
+        System.out.println("| segmented tunnel (A reads TSO, cut to MTU in Java, B writes) | iperf3 Gbit/s | B write kpkt/s | B write Gbit/s | B syscalls per packet | µs in B.write per packet | Gbit/s per core of B.write |");
+        System.out.println("|---|---|---|---|---|---|---|");
+        for (boolean coalesce : new boolean[] {false, true}) {
+            segmented(coalesce, seconds);
+        }
+    }
+
+    static void segmented(boolean coalesce, int seconds) throws Exception {
+        try (Netns a = Netns.create(); Netns b = Netns.create()) {
+            SegmentingBridge sa = new SegmentingBridge(TestAllocator.gso());
+            SegmentingBridge sb = new SegmentingBridge(TestAllocator.gso());
+            TunDevice da = open(a, Map.of("name", "tbsa", "offload", true, "addresses", "10.223.0.1/24"), sa);
+            TunDevice db = open(b, Map.of("name", "tbsb", "offload", true, "coalesce", coalesce, "addresses", "10.223.0.2/24"), sb);
+            sa.target = db;
+            sb.target = da;
+            try {
+                b.start("iperf3", "-s", "-1", "-B", "10.223.0.2");
+                for (int i = 0; i < 50 && !b.exec(Duration.ofSeconds(5), "ss", "-Hltn", "sport", "= :5201").output().contains("5201"); i++) {
+                    Thread.sleep(100);
+                }
+                long wp = c(db, "write.packets");
+                long wb = c(db, "write.bytes");
+                long wg = c(db, "write.gso");
+                long ns0 = sa.writeNanos.sum();
+                long t0 = System.nanoTime();
+                Netns.Result r = a.exec(Duration.ofSeconds(seconds + 30L), "iperf3", "-c", "10.223.0.2", "-t", Integer.toString(seconds), "-f", "g");
+                double secs = (System.nanoTime() - t0) / 1e9;
+                wp = c(db, "write.packets") - wp;
+                wb = c(db, "write.bytes") - wb;
+                wg = c(db, "write.gso") - wg;
+                long spent = sa.writeNanos.sum() - ns0;
+                Matcher m = Pattern.compile("([0-9.]+) Gbits/sec\\s.*receiver").matcher(r.output());
+                String gbit = "?";
+                while (m.find()) {
+                    gbit = m.group(1);
+                }
+                long pk = Math.max(1, wp);
+                System.out.printf(Locale.ROOT, "| coalesce %s | %s | %.0f | %.2f | %s | %.2f | %.1f |%n", coalesce ? "on" : "off", gbit,
+                        wp / secs / 1e3, wb * 8 / secs / 1e9, wg == 0 ? "-" : String.format(Locale.ROOT, "%.0f", (double) wp / wg),
+                        spent / 1e3 / pk, wb * 8.0 / Math.max(1, spent));
+            } finally {
+                da.deactivate();
+                db.deactivate();
             }
         }
     }
