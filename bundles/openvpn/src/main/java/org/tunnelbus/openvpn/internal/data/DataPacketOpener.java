@@ -3,7 +3,7 @@ package org.tunnelbus.openvpn.internal.data;
 import java.nio.ByteBuffer;
 
 import org.tunnelbus.api.crypto.DataChannelCipher;
-import org.tunnelbus.openvpn.internal.replay.ReplayWindow;
+import org.tunnelbus.api.crypto.ReplayWindow;
 import org.tunnelbus.openvpn.internal.wire.DataPacketHeader;
 import org.tunnelbus.openvpn.internal.wire.DropReason;
 import org.tunnelbus.openvpn.internal.wire.HeaderByte;

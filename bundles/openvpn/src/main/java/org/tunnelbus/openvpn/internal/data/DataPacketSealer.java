@@ -3,7 +3,7 @@ package org.tunnelbus.openvpn.internal.data;
 import java.nio.ByteBuffer;
 
 import org.tunnelbus.api.crypto.DataChannelCipher;
-import org.tunnelbus.openvpn.internal.replay.PacketIdCounter;
+import org.tunnelbus.api.crypto.PacketIdCounter;
 import org.tunnelbus.openvpn.internal.wire.DataPacketHeader;
 
 /**

@@ -16,9 +16,10 @@ import org.tunnelbus.openvpn.internal.keys.DataChannelKeys;
  * and {@link DataPacketOpener} do); it only builds the nonce {@code packet_id (4, big-endian) || implicit IV
  * (8)} and moves the tag, because JCE puts it after the ciphertext and OpenVPN before it (§6.1).
  *
- * <p>{@link #seal} needs {@value AeadAlgorithm#TAG_LENGTH} bytes of room after the plaintext (the tailroom
- * of a pooled packet), where JCE writes the tag before it is moved to {@code tagOffset}. Buffer positions
- * and limits are not used, only the capacity. Not thread-safe: one instance per session direction.
+ * <p>{@link #seal} lets JCE write the tag into the {@value AeadAlgorithm#TAG_LENGTH} bytes after the plaintext
+ * (the tailroom of a pooled packet) and then moves it to {@code tagOffset}; without that room it goes
+ * through a scratch array kept by the instance. Buffer positions and limits are not used, only the
+ * capacity. Not thread-safe: one instance per session direction.
  */
 public final class JceDataChannelCipher implements DataChannelCipher {
     private final AeadAlgorithm algorithm;
@@ -27,6 +28,7 @@ public final class JceDataChannelCipher implements DataChannelCipher {
     private final int mode;
     private final byte[] nonce = new byte[AeadAlgorithm.NONCE_LENGTH];
     private final byte[] tag = new byte[AeadAlgorithm.TAG_LENGTH];
+    private byte[] scratch = new byte[0];
 
     public JceDataChannelCipher(AeadAlgorithm algorithm, byte[] key, byte[] implicitIv, boolean encrypt) {
         if (key.length != algorithm.keyLength() || implicitIv.length != DataChannelKeys.IMPLICIT_IV_LENGTH) {
@@ -61,12 +63,27 @@ public final class JceDataChannelCipher implements DataChannelCipher {
         }
         try {
             start(packetId, buf, aadOffset, aadLength);
-            cipher.doFinal(region(buf, offset, length), region(buf, offset, length + AeadAlgorithm.TAG_LENGTH));
+            if (buf.capacity() - offset - length >= AeadAlgorithm.TAG_LENGTH) {
+                cipher.doFinal(region(buf, offset, length), region(buf, offset, length + AeadAlgorithm.TAG_LENGTH));
+                buf.get(offset + length, tag);
+            } else {
+                sealViaScratch(buf, offset, length);
+            }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(algorithm.openVpnName() + " seal failed", e);
         }
-        buf.get(offset + length, tag);
         buf.put(tagOffset, tag);
+    }
+
+    /** For a buffer without tailroom: JCE's {@code ciphertext || tag} goes to a scratch array first. */
+    private void sealViaScratch(ByteBuffer buf, int offset, int length) throws GeneralSecurityException {
+        if (scratch.length < length + AeadAlgorithm.TAG_LENGTH) {
+            scratch = new byte[length + AeadAlgorithm.TAG_LENGTH];
+        }
+        buf.get(offset, scratch, 0, length);
+        cipher.doFinal(scratch, 0, length, scratch, 0);
+        buf.put(offset, scratch, 0, length);
+        System.arraycopy(scratch, length, tag, 0, AeadAlgorithm.TAG_LENGTH);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package org.tunnelbus.openvpn.internal.occ;
 
-import java.util.Locale;
-
 /**
  * The {@code --cipher} values the options string can name, with the sizes OpenSSL reports for them,
  * which is what the link-mtu arithmetic uses (§4; {@code crypto.c calculate_crypto_overhead()},
@@ -45,7 +43,7 @@ public enum OccCipher {
      */
     public static OccCipher ofName(String name) {
         for (OccCipher c : values()) {
-            if (c.openVpnName.equalsIgnoreCase(name.toUpperCase(Locale.ROOT))) {
+            if (c.openVpnName.equalsIgnoreCase(name)) {
                 return c;
             }
         }

@@ -134,9 +134,13 @@ public final class ReliableChannel {
         }
     }
 
-    /** When {@link #nextTransmission} should be called again (now, if ACKs are pending). */
+    /**
+     * When {@link #nextTransmission} should be called again: now if something is due or ACKs are pending,
+     * {@link Long#MAX_VALUE} if nothing is in flight.
+     */
     public long nextWakeupMillis() {
-        return acks.hasPending() ? clock.millis() : send.nextDueTime();
+        long now = clock.millis();
+        return acks.hasPending() ? now : Math.max(now, send.nextDueTime());
     }
 
     /** All our messages have been acknowledged (a reset that was ACKed moves S_PRE_START to S_START, §2.3). */

@@ -156,7 +156,10 @@ public final class ReliableSendWindow {
         return e.laterAcks >= ACKS_BEFORE_EARLY_RESEND || nowMillis >= e.nextTry;
     }
 
-    /** When the next (re)transmission falls due, or {@link Long#MAX_VALUE} if nothing is in flight. */
+    /**
+     * When the next (re)transmission falls due (a time in the past if one is due already), or
+     * {@link Long#MAX_VALUE} if nothing is in flight.
+     */
     public long nextDueTime() {
         long t = Long.MAX_VALUE;
         for (Entry e : entries) {

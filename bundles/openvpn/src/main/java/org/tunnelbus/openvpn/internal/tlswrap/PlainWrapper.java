@@ -2,8 +2,8 @@ package org.tunnelbus.openvpn.internal.tlswrap;
 
 import java.nio.ByteBuffer;
 
-import org.tunnelbus.openvpn.internal.replay.PacketIdCounter;
-import org.tunnelbus.openvpn.internal.replay.ReplayWindow;
+import org.tunnelbus.api.crypto.PacketIdCounter;
+import org.tunnelbus.api.crypto.ReplayWindow;
 import org.tunnelbus.openvpn.internal.wire.DropReason;
 
 /** No control-channel wrapping (neither {@code --tls-auth} nor {@code --tls-crypt}): wire form = unwrapped form. */

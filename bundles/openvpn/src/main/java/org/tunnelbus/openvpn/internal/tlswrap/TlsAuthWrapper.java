@@ -9,8 +9,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import org.tunnelbus.openvpn.internal.keys.Key2;
 import org.tunnelbus.openvpn.internal.keys.KeyDirection;
-import org.tunnelbus.openvpn.internal.replay.PacketIdCounter;
-import org.tunnelbus.openvpn.internal.replay.ReplayWindow;
+import org.tunnelbus.api.crypto.PacketIdCounter;
+import org.tunnelbus.api.crypto.ReplayWindow;
 import org.tunnelbus.openvpn.internal.wire.ControlPacketCodec;
 import org.tunnelbus.openvpn.internal.wire.DropReason;
 

@@ -3,8 +3,8 @@ package org.tunnelbus.openvpn.internal.tlswrap;
 import java.nio.ByteBuffer;
 
 import org.tunnelbus.openvpn.internal.keys.Key2;
-import org.tunnelbus.openvpn.internal.replay.PacketIdCounter;
-import org.tunnelbus.openvpn.internal.replay.ReplayWindow;
+import org.tunnelbus.api.crypto.PacketIdCounter;
+import org.tunnelbus.api.crypto.ReplayWindow;
 import org.tunnelbus.openvpn.internal.wire.ControlPacketCodec;
 import org.tunnelbus.openvpn.internal.wire.DropReason;
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.tunnelbus.openvpn.internal.Hex;
 import org.tunnelbus.openvpn.internal.ReferenceVectors;
 import org.tunnelbus.openvpn.internal.keys.StaticKeyFile;
-import org.tunnelbus.openvpn.internal.replay.PacketIdCounter;
+import org.tunnelbus.api.crypto.PacketIdCounter;
 import org.tunnelbus.openvpn.internal.tlswrap.TlsCryptWrapper;
 import org.tunnelbus.openvpn.internal.wire.ControlPacket;
 import org.tunnelbus.openvpn.internal.wire.ControlPacketCodec;

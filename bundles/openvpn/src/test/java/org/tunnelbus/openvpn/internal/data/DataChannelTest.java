@@ -17,8 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.tunnelbus.api.crypto.DataChannelCipher;
 import org.tunnelbus.openvpn.internal.Hex;
-import org.tunnelbus.openvpn.internal.replay.PacketIdCounter;
-import org.tunnelbus.openvpn.internal.replay.ReplayWindow;
+import org.tunnelbus.api.crypto.PacketIdCounter;
+import org.tunnelbus.api.crypto.ReplayWindow;
 import org.tunnelbus.openvpn.internal.wire.DropReason;
 
 import static org.tunnelbus.openvpn.internal.ReferenceVectors.*;
@@ -129,6 +129,19 @@ class DataChannelTest {
         byte[] b = new byte[n];
         buf.get(at, b);
         return b;
+    }
+
+    /** A packet that ends at the buffer's capacity has no tailroom for JCE's tag: the scratch path. */
+    @Test
+    void sealsWithoutTailroom() {
+        DataChannelCipher enc = factory.create("AES-256-GCM", Hex.bytes(CAPTURE_C2S_KEY), Hex.bytes(CAPTURE_C2S_IV), true);
+        DataPacketSealer sealer = DataPacketSealer.v2(enc, 0, 0, PacketIdCounter.shortFormAfter(1));
+        ByteBuffer buf = ByteBuffer.allocateDirect(40);
+        KeepalivePing.write(buf, 24);
+        assertEquals(0, sealer.seal(buf, 24, 16));
+        byte[] packet = new byte[40];
+        buf.get(0, packet);
+        assertEquals(Hex.of(Hex.bytes(CAPTURE_C2S_PING)), Hex.of(packet));
     }
 
     /** P_DATA_V1 authenticates only the packet id: its opcode byte is not covered (§6.1). */

@@ -49,6 +49,12 @@ class OccStringTest {
     }
 
     @Test
+    void cipherNamesAreCaseInsensitive() {
+        assertEquals(OccCipher.AES_256_GCM, OccCipher.ofName("aes-256-gcm"));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> OccCipher.ofName("DES"));
+    }
+
+    @Test
     void equalStringsGiveNoWarnings() {
         assertEquals(List.of(), OccComparator.compare(ReferenceVectors.CAPTURE_OCC_CLIENT,
                 ReferenceVectors.CAPTURE_OCC_CLIENT));

@@ -181,6 +181,17 @@ class ReliableChannelTest {
         assertEquals(0, transmit(client).messageId());
     }
 
+    @Test
+    void wakeupTimes() {
+        assertEquals(Long.MAX_VALUE, client.nextWakeupMillis());
+        client.queue(Opcode.HARD_RESET_CLIENT_V2, ByteBuffer.allocate(0));
+        assertEquals(clock.millis(), client.nextWakeupMillis());
+        transmit(client);
+        assertEquals(clock.millis() + 2000, client.nextWakeupMillis());
+        client.receive(new ControlPacket().header(Opcode.HARD_RESET_SERVER_V2, 0, SERVER_SID).messageId(0));
+        assertEquals(clock.millis(), client.nextWakeupMillis()); // an ACK is owed
+    }
+
     /** §2.5: after a stateless reset the server continues at id 1 in both directions. */
     @Test
     void resumeAfterStatelessReset() {

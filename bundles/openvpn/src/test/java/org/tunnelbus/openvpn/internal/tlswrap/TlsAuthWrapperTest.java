@@ -13,8 +13,8 @@ import org.tunnelbus.openvpn.internal.Hex;
 import org.tunnelbus.openvpn.internal.keys.Key2;
 import org.tunnelbus.openvpn.internal.keys.KeyDirection;
 import org.tunnelbus.openvpn.internal.keys.StaticKeyFile;
-import org.tunnelbus.openvpn.internal.replay.PacketIdCounter;
-import org.tunnelbus.openvpn.internal.replay.ReplayWindow;
+import org.tunnelbus.api.crypto.PacketIdCounter;
+import org.tunnelbus.api.crypto.ReplayWindow;
 import org.tunnelbus.openvpn.internal.wire.DropReason;
 
 import static org.tunnelbus.openvpn.internal.ReferenceVectors.*;
