@@ -1,13 +1,26 @@
-package org.tunnelbus.openvpn.internal.replay;
+package org.tunnelbus.api.crypto;
+
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The send-side packet id (§2.4, §6.1, §6.3; {@code packet_id.c packet_id_send_update()}): incremented
- * before use, so the first packet carries 1. The long form adds a time value, fixed when the counter is
- * first used, which tls-auth/tls-crypt send as the second half of the replay id.
+ * The send-side packet id of OpenVPN (wire reference §2.4, §6.1, §6.3; {@code packet_id.c
+ * packet_id_send_update()}): incremented before use, so the first packet carries 1. The long form adds a
+ * time value, fixed when the counter is first used, which tls-auth/tls-crypt send as the second half of
+ * the replay id.
  *
  * <p>The short form (data channel) never wraps: at 0xFFFFFFFF it is exhausted, and from
  * 0xFF000000 on a renegotiation is due. The long form may wrap to a new time value once
- * the clock has moved on. Not thread-safe.
+ * the clock has moved on.
+ *
+ * <p><b>State, not behaviour:</b> a data-channel key's counter lives in the session
+ * ({@link DataKeyState#sendIds()}), so a crypto module that is updated or swapped continues the sequence
+ * instead of restarting it (DESIGN invariant 4).
+ *
+ * <p><b>Threading:</b> the short form is thread-safe and lock-free (one compare-and-set per id), because
+ * several I/O threads may seal packets of one session at once. The long form (control channel, one
+ * thread per TLS session) is thread-safe through its monitor.
+ *
+ * @since 0.2.0 (moved here from the protocol module)
  */
 public final class PacketIdCounter {
     /** {@code packet_id.h PACKET_ID_WRAP_TRIGGER}. */
@@ -17,13 +30,16 @@ public final class PacketIdCounter {
     public static final long EXHAUSTED = -1L;
 
     private final boolean longForm;
-    private long id;
-    private long time;
+    private final AtomicLong id;
+    private volatile long time;
     private boolean started;
 
     private PacketIdCounter(boolean longForm, long lastId) {
+        if (lastId < 0 || lastId > MAX_ID) {
+            throw new IllegalArgumentException("packet id " + lastId + " outside 0..0xFFFFFFFF");
+        }
         this.longForm = longForm;
-        this.id = lastId;
+        this.id = new AtomicLong(lastId);
     }
 
     /** A data-channel counter: ids from 1, no time. */
@@ -52,39 +68,61 @@ public final class PacketIdCounter {
     /**
      * Takes the next id.
      *
+     * @param nowSeconds the clock (long form only; ignored by the short form)
      * @return the id, or {@link #EXHAUSTED} if it would roll over
      */
     public long next(long nowSeconds) {
+        if (longForm) {
+            return nextLong(nowSeconds);
+        }
+        long current;
+        do {
+            current = id.get();
+            if (current == MAX_ID) {
+                return EXHAUSTED;
+            }
+        } while (!id.compareAndSet(current, current + 1));
+        return current + 1;
+    }
+
+    private synchronized long nextLong(long nowSeconds) {
         if (!started) {
             time = nowSeconds;
             started = true;
         }
-        if (id == MAX_ID) {
-            if (!longForm || nowSeconds <= time) {
+        long current = id.get();
+        if (current == MAX_ID) {
+            if (nowSeconds <= time) {
                 return EXHAUSTED;
             }
             time = nowSeconds;
-            id = 0;
+            current = 0;
         }
-        return ++id;
+        id.set(current + 1);
+        return current + 1;
     }
 
-    /** The time value sent with long-form ids (0 before first use). */
+    /** The time value sent with long-form ids (0 before first use and for the short form). */
     public long time() {
         return time;
     }
 
     /** The last id handed out (0 before first use). */
     public long lastId() {
-        return id;
+        return id.get();
     }
 
     /** Whether a renegotiation should start before the ids run out ({@code packet_id_close_to_wrapping()}). */
     public boolean closeToWrapping() {
-        return id >= WRAP_TRIGGER;
+        return id.get() >= WRAP_TRIGGER;
     }
 
     public boolean isLongForm() {
         return longForm;
+    }
+
+    @Override
+    public String toString() {
+        return "PacketIdCounter[" + (longForm ? "long" : "short") + ", last " + id.get() + "]";
     }
 }

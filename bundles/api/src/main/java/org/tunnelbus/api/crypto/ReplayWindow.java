@@ -1,4 +1,4 @@
-package org.tunnelbus.openvpn.internal.replay;
+package org.tunnelbus.api.crypto;
 
 /**
  * The receive-side replay protection of OpenVPN (§2.4, §6.3; {@code packet_id.c packet_id_test()},
@@ -14,8 +14,17 @@ package org.tunnelbus.openvpn.internal.replay;
  *       seconds ago (reaped at most every {@value #REAP_INTERVAL_SECONDS} s, as stock does).</li>
  * </ul>
  *
- * Ids are unsigned 32-bit values held in a {@code long}. Times are seconds. Not thread-safe: a window
- * belongs to one key state (data) or one TLS session (wrapper) and is used by one thread at a time.
+ * Ids are unsigned 32-bit values held in a {@code long}. Times are seconds.
+ *
+ * <p><b>State, not behaviour:</b> a data-channel key's window lives in the session
+ * ({@link DataKeyState#replayWindow()}), so an updated or swapped crypto module keeps refusing replays of
+ * packets its predecessor accepted (DESIGN invariant 4).
+ *
+ * <p><b>Threading:</b> not thread-safe. A window belongs to one key state (data) or one TLS session
+ * (wrapper) and is used by one thread at a time: the data channel's by the receive thread of the session's
+ * transport, the wrapper's by the session's control thread.
+ *
+ * @since 0.2.0 (moved here from the protocol module)
  */
 public final class ReplayWindow {
     /** {@code packet_id.h DEFAULT_SEQ_BACKTRACK}. */

@@ -1,4 +1,4 @@
-package org.tunnelbus.openvpn.internal.replay;
+package org.tunnelbus.api.crypto;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
