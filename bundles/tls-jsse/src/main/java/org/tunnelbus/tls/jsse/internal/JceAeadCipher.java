@@ -17,11 +17,15 @@ import org.tunnelbus.api.crypto.DataChannelCipher;
  * big-endian) || implicit IV (8); the tag lives at {@code tagOffset} (before the ciphertext in OpenVPN),
  * while JCE produces and expects {@code ciphertext || tag}.
  *
- * <p>Per packet: one {@code Cipher.init} with a new {@code GCMParameterSpec} / {@code IvParameterSpec}
- * (JCE has no other way to change the nonce; SunJCE keeps the expanded AES key when the key is the same),
- * two bulk copies between the packet and a reusable per-instance scratch array (which also makes direct
- * buffers and the tag move work with JCE's array API), and the AEAD itself. The scratch array grows only
- * when a larger packet than before arrives. Not thread-safe: one instance per session direction.
+ * <p>Per packet: one {@code Cipher.init} with a new {@code GCMParameterSpec} / {@code IvParameterSpec} (JCE
+ * has no other way to change the nonce; SunJCE keeps the expanded AES key when the key is the same, but
+ * builds new GCM state objects and recomputes the GHASH subkey, about 1 KB of garbage per packet), then the
+ * AEAD over two reusable per-instance arrays: the input (AAD | payload [| tag]) and a separate output
+ * (payload | tag). Copying through them is what makes direct buffers and the tag move work with JCE's
+ * array API; keeping input and output apart avoids SunJCE's defensive copy of an overlapping input (which
+ * cost another packet-sized allocation). The arrays grow only when a larger packet than before arrives.
+ * SunJCE's ChaCha20-Poly1305 decryption still buffers the ciphertext internally (a packet-sized allocation
+ * per open). Not thread-safe: one instance per session direction.
  */
 final class JceAeadCipher implements DataChannelCipher {
     static final int TAG = 16;
@@ -33,6 +37,7 @@ final class JceAeadCipher implements DataChannelCipher {
     private final SecretKeySpec key;
     private final byte[] nonce = new byte[12];
     private byte[] scratch = new byte[2048];
+    private byte[] output = new byte[2048];
 
     JceAeadCipher(String name, boolean gcm, byte[] key, byte[] implicitIv, boolean encrypt)
             throws GeneralSecurityException {
@@ -61,20 +66,20 @@ final class JceAeadCipher implements DataChannelCipher {
             throw new IllegalStateException(name + ": this cipher opens packets; seal() needs an encrypting one");
         }
         int in = aadLength;
-        int out = in + length;
-        byte[] s = scratch(out + length + TAG);
+        byte[] s = scratch(in + length);
+        byte[] o = output(length + TAG);
         buf.get(aadOffset, s, 0, aadLength);
         buf.get(offset, s, in, length);
         try {
             cipher.init(Cipher.ENCRYPT_MODE, key, spec(packetId));
             cipher.updateAAD(s, 0, aadLength);
-            cipher.doFinal(s, in, length, s, out);
+            cipher.doFinal(s, in, length, o, 0);
         } catch (GeneralSecurityException e) { // a reused nonce, or a broken provider
             throw new IllegalStateException(name + ": cannot seal packet " + Integer.toUnsignedString(packetId)
                     + ": " + e.getMessage(), e);
         }
-        buf.put(offset, s, out, length);
-        buf.put(tagOffset, s, out + length, TAG);
+        buf.put(offset, o, 0, length);
+        buf.put(tagOffset, o, length, TAG);
     }
 
     @Override
@@ -84,21 +89,21 @@ final class JceAeadCipher implements DataChannelCipher {
             throw new IllegalStateException(name + ": this cipher seals packets; open() needs a decrypting one");
         }
         int in = aadLength;
-        int out = in + length + TAG;
-        byte[] s = scratch(out + length);
+        byte[] s = scratch(in + length + TAG);
+        byte[] o = output(length + TAG);
         buf.get(aadOffset, s, 0, aadLength);
         buf.get(offset, s, in, length);
         buf.get(tagOffset, s, in + length, TAG);
         try {
             cipher.init(Cipher.DECRYPT_MODE, key, spec(packetId));
             cipher.updateAAD(s, 0, aadLength);
-            cipher.doFinal(s, in, length + TAG, s, out);
+            cipher.doFinal(s, in, length + TAG, o, 0);
         } catch (AEADBadTagException e) {
             return false;
         } catch (GeneralSecurityException e) {
             return false;
         }
-        buf.put(offset, s, out, length);
+        buf.put(offset, o, 0, length);
         return true;
     }
 
@@ -108,6 +113,13 @@ final class JceAeadCipher implements DataChannelCipher {
         nonce[2] = (byte) (packetId >>> 8);
         nonce[3] = (byte) packetId;
         return gcm ? new GCMParameterSpec(TAG * 8, nonce) : new IvParameterSpec(nonce);
+    }
+
+    private byte[] output(int size) {
+        if (output.length < size) {
+            output = new byte[Math.max(size, output.length * 2)];
+        }
+        return output;
     }
 
     private byte[] scratch(int size) {

@@ -207,15 +207,5 @@ final class PeerVerifier {
             super(reason, cause);
         }
 
-        /** True if the chain failed for its validity dates (so the peer hears "certificate_expired"). */
-        boolean expired() {
-            return getCause() instanceof CertPathValidatorException e
-                    && (e.getReason() == BasicReason.EXPIRED || e.getReason() == BasicReason.NOT_YET_VALID);
-        }
-
-        /** True if the chain leads to no trust anchor (so the peer hears "unknown_ca"). */
-        boolean unknownCa() {
-            return getCause() instanceof CertPathValidatorException e && e.getReason() == PKIXReason.NO_TRUST_ANCHOR;
-        }
     }
 }
