@@ -68,6 +68,27 @@ public final class ReferenceVectors {
     public static final String TLS_CRYPT_RENEG_OUTPUT = "00000001 00000000 | "
             + "e319277f1c8d6e6a7796a855337b9cfb56e1f13a870e6647dfa195c92c17a015 | ba4967a11d55ea1a06a7";
 
+    // §8.1(d) tls-crypt-v2 keys of test_tls_crypt.c
+    public static final String TLS_CRYPT_V2_SERVER_KEY = "-----BEGIN OpenVPN tls-crypt-v2 server key-----\n"
+            + "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4v\n"
+            + "MDEyMzQ1Njc4OTo7PD0+P0BBQkNERUZHSElKS0xNTk9QUVJTVFVWV1hZWltcXV5f\n"
+            + "YGFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6e3x9fn8=\n"
+            + "-----END OpenVPN tls-crypt-v2 server key-----\n";
+    public static final String TLS_CRYPT_V2_CLIENT_KEY = "-----BEGIN OpenVPN tls-crypt-v2 client key-----\n"
+            + "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8gISIjJCUmJygpKissLS4v\n"
+            + "MDEyMzQ1Njc4OTo7PD0+P0BBQkNERUZHSElKS0xNTk9QUVJTVFVWV1hZWltcXV5f\n"
+            + "YGFiY2RlZmdoaWprbG1ub3BxcnN0dXZ3eHl6e3x9fn+AgYKDhIWGh4iJiouMjY6P\n"
+            + "kJGSk5SVlpeYmZqbnJ2en6ChoqOkpaanqKmqq6ytrq+wsbKztLW2t7i5uru8vb6/\n"
+            + "wMHCw8TFxsfIycrLzM3Oz9DR0tPU1dbX2Nna29zd3t/g4eLj5OXm5+jp6uvs7e7v\n"
+            + "8PHy8/T19vf4+fr7/P3+/xd9pcB0qUYZsWvkrLcfGmzPJPM8a7r0mEWdXwbDadSV\n"
+            + "LHg5bv2TwlmPR3HgaMr8o9LTh9hxUTkrH3S0PfKRNwcso86ua/dBFTyXsM9tg4aw\n"
+            + "3dS6ogH9AkaT+kRRDgNcKWkQCbwmJK2JlfkXHBwbAtmn78AkNuho6QCFqCdqGab3\n"
+            + "zh2vheFqGMPdGpukbFrT3rcO3VLxUeG+RdzXiMTCpJSovFBP1lDkYwYJPnz6daEh\n"
+            + "j0TzJ3BVru9W3CpotdNt7u09knxAfpCxjtrP3semsDew/gTBtcfQ/OoTFyFHnN5k\n"
+            + "RZ+q17SC4nba3Pp8/Fs0+hSbv2tJozoD8SElFq7SIWJsciTYh8q8f5yQxjdt4Wxu\n"
+            + "/Z5wtPCAZ0tOzj4ItTI77fBOYRTfEayzHgEr\n"
+            + "-----END OpenVPN tls-crypt-v2 client key-----\n";
+
     // §8.2 captured stock 2.6.14 session (--tls-crypt)
     public static final String CAPTURE_TLS_CRYPT_KEY = "-----BEGIN OpenVPN Static key V1-----\n"
             + "36571a656c98bcf4bf5e527a7e3986c8\n"

@@ -23,6 +23,8 @@ public enum DropReason {
     // control-channel wrapping (§2.7, §2.8, §2.4)
     AUTHENTICATION_FAILED,
     REPLAY,
+    /** A tls-crypt-v2 wrapped client key whose length field or size is wrong (§2.9). */
+    WRAPPED_KEY_INVALID,
 
     // reliability layer (§2.1 receiver checks, §2.2)
     UNKNOWN_SESSION,
