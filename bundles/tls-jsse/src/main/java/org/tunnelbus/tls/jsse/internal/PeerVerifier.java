@@ -206,6 +206,5 @@ final class PeerVerifier {
         PeerCertificateException(String reason, Throwable cause) {
             super(reason, cause);
         }
-
     }
 }
