@@ -56,9 +56,9 @@ record DeviceConfig(String name, DeviceMode mode, int mtu, int txqueuelen, int q
             return address instanceof Inet6Address;
         }
 
-        /** As {@code ip} takes it. */
+        /** As {@code ip} takes it; IPv6 in its short form (RFC 5952). */
         String cidr() {
-            return address.getHostAddress() + "/" + prefixLength;
+            return text(address) + "/" + prefixLength;
         }
 
         @Override
@@ -74,7 +74,7 @@ record DeviceConfig(String name, DeviceMode mode, int mtu, int txqueuelen, int q
         }
 
         String prefix() {
-            return network.getHostAddress() + "/" + prefixLength;
+            return text(network) + "/" + prefixLength;
         }
 
         /** The arguments after {@code ip route add|del}, one word each. */
@@ -82,7 +82,7 @@ record DeviceConfig(String name, DeviceMode mode, int mtu, int txqueuelen, int q
             List<String> a = new ArrayList<>(List.of(prefix(), "dev", device));
             if (via != null) {
                 a.add("via");
-                a.add(via.getHostAddress());
+                a.add(text(via));
             }
             if (metric >= 0) {
                 a.add("metric");
@@ -93,8 +93,46 @@ record DeviceConfig(String name, DeviceMode mode, int mtu, int txqueuelen, int q
 
         @Override
         public String toString() {
-            return prefix() + (via == null ? "" : " via " + via.getHostAddress()) + (metric < 0 ? "" : " metric " + metric);
+            return prefix() + (via == null ? "" : " via " + text(via)) + (metric < 0 ? "" : " metric " + metric);
         }
+    }
+
+    /** An address as text: IPv4 dotted, IPv6 with the longest run of zero groups as {@code ::} (RFC 5952). */
+    static String text(InetAddress a) {
+        if (!(a instanceof Inet6Address)) {
+            return a.getHostAddress();
+        }
+        byte[] b = a.getAddress();
+        int[] g = new int[8];
+        for (int i = 0; i < 8; i++) {
+            g[i] = (b[2 * i] & 0xff) << 8 | (b[2 * i + 1] & 0xff);
+        }
+        int bestAt = -1;
+        int bestLen = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && g[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLen) {
+                bestAt = i;
+                bestLen = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestAt) {
+                sb.append("::");
+                i += bestLen - 1;
+                continue;
+            }
+            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+                sb.append(':');
+            }
+            sb.append(Integer.toHexString(g[i]));
+        }
+        return sb.toString();
     }
 
     DeviceConfig {

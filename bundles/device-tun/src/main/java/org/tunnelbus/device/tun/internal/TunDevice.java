@@ -42,7 +42,7 @@ import org.tunnelbus.device.tun.internal.InterfaceConfigurator.Link;
  * <pre>
  *   kernel ──▶ queue 0..N-1 ──▶ QueueReader (one thread each): poll, read N packets into pooled buffers
  *                                 └─▶ DeviceListener.read(batch)   (the core's OUTGOING chain, same thread)
- *   core INCOMING chain ──▶ write(batch) ──▶ write(2) per packet on queue (flow mod N) ──▶ kernel
+ *   core INCOMING chain ──▶ write(batch) ──▶ write(2) per packet on queue (flow hash mod N) ──▶ kernel
  * </pre>
  *
  * <h2>Concurrency model</h2>
@@ -349,8 +349,9 @@ public final class TunDevice implements PacketDevice {
     }
 
     /**
-     * Writes every packet of the batch with one {@code write(2)} each, on the queue chosen by the packet's
-     * flow hash. Packets are released; failures are counted by reason, never thrown.
+     * Writes every packet of the batch with one {@code write(2)} each (or runs of TCP segments with one
+     * {@code writev(2)}, see {@link TcpCoalescer}), on the queue chosen by a symmetric hash of the packet's
+     * flow ({@link FlowHash}). Packets are released; failures are counted by reason, never thrown.
      */
     @Override
     public void write(PacketBatch batch) {
@@ -419,7 +420,8 @@ public final class TunDevice implements PacketDevice {
     private void writeRun(Open o, Packet[] run, int n, TcpCoalescer.Scratch s) {
         long bytes = TcpCoalescer.merge(nat, run, n, s);
         int queues = o.fd.queues();
-        int q = queues == 1 ? 0 : (run[0].flow() & 0x7fffffff) % queues;
+        Packet first = run[0];
+        int q = queues == 1 ? 0 : FlowHash.queue(first.buffer(), first.offset(), first.length(), true, false, queues);
         long r = nat.libc.writev(o.fd.fd(q), s.iovAddress, n);
         if (r >= 0) {
             counters.writePackets.add(n);
@@ -468,7 +470,7 @@ public final class TunDevice implements PacketDevice {
             return;
         }
         int queues = o.fd.queues();
-        int q = queues == 1 ? 0 : (p.flow() & 0x7fffffff) % queues;
+        int q = queues == 1 ? 0 : FlowHash.queue(buf, p.offset(), p.length(), o.vnet, !o.tun, queues);
         long r = nat.libc.write(o.fd.fd(q), nat.address(buf) + p.offset(), p.length());
         if (r >= 0) {
             counters.writePackets.increment();

@@ -36,9 +36,19 @@ class DeviceConfigTest {
         assertEquals(4, c.queues());
         assertTrue(c.offload());
         assertEquals(128, c.batchSize());
-        assertEquals(List.of("10.8.0.1/24", "fd00:0:0:0:0:0:0:1/64"), c.addresses().stream().map(DeviceConfig.IfAddress::cidr).toList());
+        assertEquals(List.of("10.8.0.1/24", "fd00::1/64"), c.addresses().stream().map(DeviceConfig.IfAddress::cidr).toList());
         assertEquals(List.of("10.9.0.0/16", "dev", "tb0", "via", "10.8.0.2", "metric", "5"), c.routes().get(0).ipArguments("tb0"));
         assertTrue(c.routes().get(1).ipv6());
+    }
+
+    @Test
+    void ipv6InShortForm() throws Exception {
+        assertEquals("fd00::1", DeviceConfig.text(java.net.InetAddress.getByName("fd00:0:0:0:0:0:0:1")));
+        assertEquals("::", DeviceConfig.text(java.net.InetAddress.getByName("::")));
+        assertEquals("2001:db8:0:1::", DeviceConfig.text(java.net.InetAddress.getByName("2001:db8:0:1:0:0:0:0")));
+        assertEquals("2001:db8::1:0:0:1", DeviceConfig.text(java.net.InetAddress.getByName("2001:db8:0:0:1:0:0:1")));
+        assertEquals("2001:db8:0:1:1:1:1:1", DeviceConfig.text(java.net.InetAddress.getByName("2001:db8:0:1:1:1:1:1")));
+        assertEquals("fd00:99::/48", DeviceConfig.parseRoute("fd00:99::/48").prefix());
     }
 
     @Test

@@ -64,4 +64,39 @@ class MultiQueueTest extends KernelTestSupport {
 
         ping(ns, "10.202.0.2"); // and the device still answers through both queues
     }
+
+    @Test
+    void answeredFlowsAreReadOnTheQueueTheirRepliesWereWrittenOn() throws Exception {
+        Netns ns = netns();
+        List<String> misplaced = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Map<Integer, AtomicLong> laterRequestsByQueue = new ConcurrentHashMap<>();
+        Harness h = new Harness(TestAllocator.small(), p -> Responder.answerIp(p, 0), p -> {
+            ByteBuffer b = p.buffer();
+            int o = p.offset();
+            if (p.length() >= 28 && b.get(o) == 0x45 && b.get(o + 9) == 1 && b.get(o + 20) == 8) {
+                int seq = b.getShort(o + 26) & 0xffff;
+                String thread = Thread.currentThread().getName();
+                int queue = thread.charAt(thread.length() - 1) - '0';
+                if (seq >= 2) { // after our first reply the kernel steers the flow to the queue we wrote it on
+                    laterRequestsByQueue.computeIfAbsent(queue, k -> new AtomicLong()).incrementAndGet();
+                    int expected = FlowHash.queue(b, o, p.length(), false, false, 2);
+                    if (expected != queue) {
+                        misplaced.add("to ." + (b.get(o + 19) & 0xff) + " seq " + seq + " read on q" + queue + ", replies written on q" + expected);
+                    }
+                }
+            }
+        });
+        device(ns, props("name", "tbmq1", "queues", 2, "addresses", "10.212.0.1/24"), h);
+
+        List<Process> pings = new ArrayList<>();
+        for (int i = 2; i < 18; i++) {
+            pings.add(ns.start("ping", "-c", "4", "-i", "0.2", "-W", "2", "10.212.0." + i));
+        }
+        for (Process p : pings) {
+            assertTrue(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "ping ended");
+            assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes()));
+        }
+        assertTrue(misplaced.isEmpty(), misplaced.toString());
+        assertEquals(2, laterRequestsByQueue.size(), "flows spread over both queues: " + laterRequestsByQueue);
+    }
 }
