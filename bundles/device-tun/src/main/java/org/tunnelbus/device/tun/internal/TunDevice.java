@@ -377,6 +377,8 @@ public final class TunDevice implements PacketDevice {
                     if (p != null) {
                         try {
                             writeOne(o, p);
+                        } catch (RuntimeException e) {
+                            counters.drop(DeviceCounters.Drop.INVALID); // a packet whose headers lie: dropped, never thrown
                         } finally {
                             p.release();
                         }
@@ -406,6 +408,13 @@ public final class TunDevice implements PacketDevice {
                     writeOne(o, run[0]);
                 } else {
                     writeRun(o, run, n, s);
+                }
+            } catch (RuntimeException e) {
+                if (run[0] == null) {
+                    run[0] = batch.get(i);
+                }
+                for (int k = 0; k < n; k++) {
+                    counters.drop(DeviceCounters.Drop.INVALID); // a packet whose headers lie: dropped, never thrown
                 }
             } finally {
                 for (int k = 0; k < n; k++) {
