@@ -6,7 +6,7 @@
 #     every bundle in bundles.json active (fragments: "Fragment")
 #   - console.password is mode 0600; the second start of a home reuses it and prints nothing about it
 #   - the console line is printed exactly once
-#   - console port in use -> one clear error line, exit 1
+#   - console port in use, home in use -> one clear error line, exit 1
 #   - a configuration file that cannot be parsed -> one ERROR line naming the file
 # Needs root (ip netns), curl and python3. Usage: runtime/src/test/sh/smoke-netns.sh [DIST]
 set -euo pipefail
@@ -102,11 +102,24 @@ verify_instance "$H1" 9780
 verify_instance "$H2" 9781
 check "the two homes have different passwords" test "$(cat "$H1/console.password")" != "$(cat "$H2/console.password")"
 
+# the command line
+out="$("$TB" --help 2>&1)" && rc=0 || rc=$?
+check "--help exits 0 and documents commands, options, files and environment" \
+  bash -c '[ "$1" = 0 ] && for w in start status --home --console-port console.password config/ JAVA_HOME TUNNELBUS_OPTS; do [[ "$2" == *"$w"* ]] || exit 1; done' _ "$rc" "$out"
+out="$("$TB" start --bogus 2>&1 </dev/null)" && rc=0 || rc=$?
+check "unknown option -> exit 1 and one line" test "$rc:$out" = "1:tunnelbus: unknown option '--bogus'; see 'tunnelbus --help'"
+out="$("$TB" chain --home "$H1" 2>&1)" && rc=0 || rc=$?
+check "tunnelbus chain --home answers through the management socket" bash -c '[ "$1" = 0 ] && [[ "$2" == OUTGOING* ]]' _ "$rc" "$out"
+
 # port in use: a third start on instance 1's port
 out="$(inns "$TB" start --home "$WORK/home3" --console-port 9780 2>&1 </dev/null)" && rc=0 || rc=$?
 check "port in use -> exit 1" test "$rc" = 1
 check "port in use -> one line naming the port and --console-port" \
   test "$out" = "tunnelbus: console port 9780 on 127.0.0.1 is already in use; choose another one with --console-port N"
+
+# the same home twice
+out="$(inns "$TB" start --home "$H1" --console-port 9782 2>&1 </dev/null)" && rc=0 || rc=$?
+check "home in use -> exit 1 and one line" bash -c '[ "$1" = 1 ] && [[ "$2" == "tunnelbus: home $3 is in use by another running tunnelbus (pid "*"); stop it or choose another home with --home DIR" ]]' _ "$rc" "$out" "$H1"
 
 # an unparsable configuration file in instance 1's config/
 printf 'hold.grace.ms = I"not-a-number"\n' >"$H1/config/org.tunnelbus.core.bus.config"

@@ -77,9 +77,10 @@ public final class Main {
         log = new LogPrinter(err, LogPrinter.parseLevel(System.getProperty("tunnelbus.log.level"), LogPrinter.Level.INFO),
                 Boolean.getBoolean("tunnelbus.log.stacktraces"));
 
-        checkPortFree(consolePort);
         Files.createDirectories(home);
         home = home.toRealPath();
+        HomeLock.acquire(home);
+        checkPortFree(consolePort);
         Path configDir = home.resolve("config");
         prepareConfig(configDir);
 
@@ -105,7 +106,7 @@ public final class Main {
             framework.init();
         } catch (BundleException | IllegalStateException e) {
             throw new LauncherException("cannot start the framework in " + home.resolve(".felix-cache") + ": "
-                    + LogPrinter.describe(e) + " (is another tunnelbus running with --home " + home + "?)");
+                    + LogPrinter.describe(e));
         }
         BundleContext system = framework.getBundleContext();
         new OsgiLogForwarder(system, log, Boolean.getBoolean("tunnelbus.log.events")
@@ -292,6 +293,11 @@ public final class Main {
         p.put(Constants.FRAMEWORK_STORAGE, home.resolve(".felix-cache").toString());
         p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, Integer.toString(bundles.highestStartLevel()));
         p.putIfAbsent("felix.log.level", "1");
+        String level = System.getProperty("tunnelbus.log.level");
+        if (level != null && !level.isBlank()) {
+            // the Log Service drops entries below its root level before listeners see them
+            p.put("org.osgi.service.log.admin.loglevel", LogPrinter.parseLevel(level, LogPrinter.Level.INFO).name());
+        }
         p.put("felix.log.logger", new FrameworkLogger(log));
 
         p.put("tunnelbus.home", home.toString());
