@@ -69,9 +69,9 @@ public final class Distribution {
     }
 
     public static Distribution read(Path home) throws IOException {
-        Path profileFile = home.resolve("etc").resolve("profile.bndrun");
+        Path profileFile = profileFile(home);
         Path bundlesDir = home.resolve("bundles");
-        if (!Files.isRegularFile(profileFile) || !Files.isDirectory(bundlesDir)) {
+        if (profileFile == null || !Files.isDirectory(bundlesDir)) {
             throw new IOException(home + " is not a built Tunnelbus distribution (no etc/profile.bndrun or bundles/): "
                     + "build runtime/ first (mvn install at the top level)");
         }
@@ -117,9 +117,34 @@ public final class Distribution {
             }
         }
         jars.sort(Comparator.comparingInt(Jar::startLevel).thenComparing(Jar::symbolicName));
-        String name = p.getProperty("tunnelbus.profile", "profile");
+        String name = p.getProperty("tunnelbus.profile", profileFile.getFileName().toString().replaceFirst("\\.bndrun$", ""));
         return new Distribution(home, name, Collections.unmodifiableList(jars), Collections.unmodifiableMap(props),
                 sys.isEmpty() ? null : sys);
+    }
+
+    /**
+     * {@code etc/profile.bndrun}, the file the launcher reads; else the only {@code etc/*.bndrun} (a distribution
+     * that names the file after its profile); else null.
+     */
+    static Path profileFile(Path home) throws IOException {
+        Path etc = home.resolve("etc");
+        Path p = etc.resolve("profile.bndrun");
+        if (Files.isRegularFile(p)) {
+            return p;
+        }
+        if (!Files.isDirectory(etc)) {
+            return null;
+        }
+        List<Path> candidates = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(etc, "*.bndrun")) {
+            ds.forEach(candidates::add);
+        }
+        if (candidates.size() == 1) {
+            System.out.println("[itest] note: " + etc + " has no profile.bndrun (the launcher's name); using "
+                    + candidates.get(0).getFileName());
+            return candidates.get(0);
+        }
+        return null;
     }
 
     public Path home() {

@@ -31,6 +31,9 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.log.LogLevel;
+import org.osgi.service.log.LogListener;
+import org.osgi.service.log.LogReaderService;
 import org.osgi.util.tracker.ServiceTracker;
 import org.tunnelbus.api.packet.Packet;
 import org.tunnelbus.api.pipeline.Box;
@@ -41,6 +44,7 @@ import org.tunnelbus.api.pipeline.PipelineStage;
 import org.tunnelbus.api.pipeline.Stage;
 import org.tunnelbus.api.pipeline.StageInfo;
 import org.tunnelbus.itests.traffic.CaptureSink;
+import org.tunnelbus.itests.traffic.Load;
 import org.tunnelbus.itests.traffic.Payload;
 
 /**
@@ -62,6 +66,8 @@ public abstract class ItestSupport {
     protected BundleContext context;
 
     private final Deque<Runnable> cleanups = new ArrayDeque<>();
+    /** Open until the test ends: closing a tracker ungets the service (a service factory's object dies with it). */
+    private final List<ServiceTracker<?, ?>> trackers = new ArrayList<>();
 
     @org.ops4j.pax.exam.Configuration
     public Option[] config() {
@@ -78,6 +84,8 @@ public abstract class ItestSupport {
                 errors.add(t);
             }
         }
+        trackers.forEach(ServiceTracker::close);
+        trackers.clear();
         if (!errors.isEmpty()) {
             AssertionError e = new AssertionError("cleanup failed: " + errors);
             errors.forEach(e::addSuppressed);
@@ -97,9 +105,18 @@ public abstract class ItestSupport {
 
     // ---- services ----
 
+    /** The service, waiting at most {@code timeoutMillis}; held until the test ends. */
+    @SuppressWarnings("unchecked")
     protected <T> T service(Class<T> type, long timeoutMillis) {
-        ServiceTracker<T, T> t = new ServiceTracker<>(context, type, null);
+        ServiceTracker<T, T> t = null;
+        for (ServiceTracker<?, ?> x : trackers) {
+            if (x.getService() != null && type.isInstance(x.getService())) {
+                return (T) x.getService();
+            }
+        }
+        t = new ServiceTracker<>(context, type, null);
         t.open();
+        trackers.add(t);
         try {
             T s = t.waitForService(timeoutMillis);
             if (s == null) {
@@ -109,8 +126,6 @@ public abstract class ItestSupport {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
-        } finally {
-            t.close();
         }
     }
 
@@ -151,8 +166,44 @@ public abstract class ItestSupport {
 
     // ---- configuration ----
 
+    /**
+     * Waits until FileInstall has turned every file of the watched folder into a configuration. Its first scan runs
+     * on its own thread and may finish after the framework (and the test) started: a test that changed a PID before
+     * would have its change overwritten by the file's content.
+     */
+    protected void awaitWatchedFolderLoaded() {
+        if (watchedFolderLoaded) {
+            return;
+        }
+        Path dir = watchedConfigDir();
+        List<String> files = new ArrayList<>();
+        try (var s = Files.list(dir)) {
+            s.map(f -> f.getFileName().toString()).filter(n -> !n.startsWith(".") && n.matches(".*\\.(cfg|config)"))
+                    .forEach(files::add);
+        } catch (IOException e) {
+            throw new AssertionError("cannot list " + dir + ": " + e, e);
+        }
+        await("FileInstall to load " + files + " from " + dir, 30_000, () -> {
+            List<String> loaded = new ArrayList<>();
+            try {
+                Configuration[] cs = configAdmin().listConfigurations("(felix.fileinstall.filename=*)");
+                for (Configuration c : cs == null ? new Configuration[0] : cs) {
+                    String f = String.valueOf(c.getProperties().get("felix.fileinstall.filename"));
+                    loaded.add(f.substring(f.lastIndexOf('/') + 1));
+                }
+            } catch (IOException | InvalidSyntaxException e) {
+                throw new AssertionError(e);
+            }
+            return loaded.containsAll(files);
+        });
+        watchedFolderLoaded = true;
+    }
+
+    private boolean watchedFolderLoaded;
+
     /** Adds or replaces properties of {@code pid} through Config Admin; the configuration is restored after. */
     protected void configure(String pid, Map<String, ?> changes) throws IOException {
+        awaitWatchedFolderLoaded();
         Configuration c = configAdmin().getConfiguration(pid, "?");
         Dictionary<String, Object> old = c.getProperties();
         Hashtable<String, Object> next = new Hashtable<>();
@@ -224,6 +275,7 @@ public abstract class ItestSupport {
      * editor or a deployment tool would; removed after the test (with its configuration).
      */
     protected Path writeWatchedFile(String name, String content) throws IOException {
+        awaitWatchedFolderLoaded();
         Path dir = watchedConfigDir();
         Path target = dir.resolve(name);
         Path tmp = Files.createTempFile(dir.getParent(), "." + name, ".tmp");
@@ -237,6 +289,29 @@ public abstract class ItestSupport {
             }
         });
         return target;
+    }
+
+    // ---- logs ----
+
+    /**
+     * Captures what the launcher would print as log lines from now until the test ends: System.err (slf4j-simple,
+     * the Tunnelbus bundles' logs) and the OSGi log's warnings and errors (the launcher forwards those to System.err).
+     */
+    protected LogCapture captureLogs() {
+        LogCapture c = LogCapture.start();
+        LogReaderService reader = service(LogReaderService.class, 10_000);
+        LogListener l = e -> {
+            if (LogLevel.WARN.implies(e.getLogLevel())) {
+                c.add("OSGi-log " + e.getLogLevel() + " " + e.getBundle().getSymbolicName() + " - " + e.getMessage()
+                        + (e.getException() == null ? "" : ": " + e.getException()));
+            }
+        };
+        reader.addLogListener(l);
+        onCleanup(() -> {
+            reader.removeLogListener(l);
+            c.close();
+        });
+        return c;
     }
 
     // ---- sinks and counters ----
@@ -390,15 +465,42 @@ public abstract class ItestSupport {
 
     // ---- waiting ----
 
-    /** Waits until {@code condition} holds, polling every 5 ms; fails with {@code what} after the time. */
-    protected static void await(String what, long timeoutMillis, BooleanSupplier condition) {
+    /** Starts fail-fast checks of a running load: {@link #await} fails as soon as one of its producers died. */
+    protected Load track(Load load) {
+        loads.add(load);
+        onCleanup(() -> load.stopQuietly(10_000));
+        return load;
+    }
+
+    private final List<Load> loads = new ArrayList<>();
+
+    /**
+     * Waits until {@code condition} holds, polling every 5 ms; fails with {@code what} after the time, or at once
+     * when a tracked load's producer died.
+     */
+    protected void await(String what, long timeoutMillis, BooleanSupplier condition) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         while (!condition.getAsBoolean()) {
+            for (Load l : loads) {
+                l.throwIfFailed();
+            }
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("timed out after " + timeoutMillis + " ms waiting for " + what);
             }
             sleep(5);
         }
+    }
+
+    /** Waits until {@code condition} holds or the time is up; returns whether it holds. */
+    protected static boolean within(long timeoutMillis, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            sleep(5);
+        }
+        return true;
     }
 
     protected static void sleep(long millis) {

@@ -12,7 +12,8 @@ import java.util.function.Predicate;
  * Collects the lines written to {@code System.err} while it is open, passing them through. The distribution logs
  * through slf4j-simple to System.err (the launcher's setup, see {@link TunnelbusOptions}), which looks the stream
  * up on every line, so the Tunnelbus bundles' log lines (the bus's WARN of a required stage without provider)
- * land here.
+ * land here. {@code ItestSupport.captureLogs()} adds the OSGi log's warnings and errors (SCR, FileInstall, ...),
+ * which the launcher prints to System.err too.
  */
 public final class LogCapture implements AutoCloseable {
     private final PrintStream original;
@@ -57,6 +58,11 @@ public final class LogCapture implements AutoCloseable {
                 partial.write(b[i]);
             }
         }
+    }
+
+    /** Adds a line from another source (the OSGi log). */
+    public synchronized void add(String line) {
+        lines.add(line);
     }
 
     /** Every complete line so far. */

@@ -77,6 +77,28 @@ public final class Load {
         }
     }
 
+    /** For cleanups: stops the producers, waiting at most {@code timeoutMillis}, never throws. */
+    public void stopQuietly(long timeoutMillis) {
+        try {
+            stop(timeoutMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (AssertionError e) {
+            // reported by the test itself
+        }
+    }
+
+    /** Fails (with the cause) if a producer thread died, e.g. of an exception thrown out of the bus. */
+    public void throwIfFailed() {
+        for (Producer p : producers) {
+            Throwable t = p.failure();
+            if (t != null) {
+                throw new AssertionError("the " + direction.key() + " producer of flows "
+                        + java.util.Arrays.toString(p.flows()) + " died after " + p.sent() + " packets: " + t, t);
+            }
+        }
+    }
+
     /** True if any producer ended by its deadline rather than by stop() or its count. */
     public boolean timedOut() {
         for (Producer p : producers) {
