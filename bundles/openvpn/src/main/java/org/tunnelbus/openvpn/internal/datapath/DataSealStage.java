@@ -1,0 +1,127 @@
+package org.tunnelbus.openvpn.internal.datapath;
+
+import java.util.List;
+import java.util.Map;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tunnelbus.api.crypto.DataChannelCipherFactory;
+import org.tunnelbus.api.crypto.DataKeyState;
+import org.tunnelbus.api.crypto.DataKeys;
+import org.tunnelbus.api.packet.Packet;
+import org.tunnelbus.api.pipeline.PipelineStage;
+import org.tunnelbus.api.pipeline.Stage;
+import org.tunnelbus.api.pipeline.Verdict;
+import org.tunnelbus.api.session.Session;
+import org.tunnelbus.api.session.SessionKey;
+import org.tunnelbus.openvpn.internal.data.AeadAlgorithm;
+
+/**
+ * OUTGOING, CRYPTO box (order 400): seals a routed packet for its session in place (wire reference §6.1):
+ * {@code [0x48|key id][peer-id][packet id][tag][ciphertext]} (P_DATA_V2) or the P_DATA_V1 form for a peer
+ * without peer-id, with the session's current sending key ({@link DataKeys#send()}) and that key's packet-id
+ * counter, which live in the session. The plaintext is counted as sent ({@link Session#countOut}), which
+ * the control channel reads for the keepalive.
+ *
+ * <p>Drops: {@code no-session} (routing found none), {@code no-key} (the session has no sending key yet),
+ * {@code no-cipher} (no provider offers the cipher), {@code empty}, {@code no-room}, and
+ * {@code packet-id-exhausted} (the key's ids ran out; the control channel renegotiates well before).
+ */
+@Component(service = Stage.class)
+@PipelineStage(name = "openvpn-seal", box = "CRYPTO", direction = "outgoing")
+public final class DataSealStage implements Stage {
+    private static final Logger LOG = LoggerFactory.getLogger(DataSealStage.class);
+    static final Verdict NO_SESSION = Verdict.drop("no-session");
+    static final Verdict NO_KEY = Verdict.drop("no-key");
+    static final Verdict NO_CIPHER = Verdict.drop("no-cipher");
+    static final Verdict EMPTY = Verdict.drop("empty");
+    static final Verdict NO_ROOM = Verdict.drop("no-room");
+    static final Verdict EXHAUSTED = Verdict.drop("packet-id-exhausted");
+
+    /** P_DATA_V2 header, packet id and tag in front of the payload. */
+    static final int OVERHEAD = 4 + 4 + AeadAlgorithm.TAG_LENGTH;
+
+    private final SessionKey<SealContext> contextKey = SessionKey.of("openvpn.seal-context", SealContext.class);
+    private final CipherFactories factories;
+    private final int width;
+
+    @Activate
+    public DataSealStage(@Reference(service = DataChannelCipherFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policyOption = ReferencePolicyOption.GREEDY)
+            List<Map.Entry<Map<String, Object>, DataChannelCipherFactory>> factories) {
+        this(CipherFactories.ranked(factories));
+    }
+
+    /** Plain constructor for tests and embedding. */
+    public DataSealStage(CipherFactories factories) {
+        this.factories = factories;
+        this.width = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+        if (factories.isEmpty()) {
+            LOG.warn("OpenVPN data encryption: no DataChannelCipherFactory service; outgoing data is dropped as no-cipher "
+                    + "until a crypto module (tls-bouncycastle, tls-jsse) starts");
+        }
+    }
+
+    @Override
+    public int headroom() {
+        return OVERHEAD;
+    }
+
+    @Override
+    public int tailroom() {
+        return AeadAlgorithm.TAG_LENGTH;
+    }
+
+    @Override
+    public Verdict process(Packet packet) {
+        Session session = packet.session();
+        if (session == null) {
+            return NO_SESSION;
+        }
+        DataKeys keys = session.get(DataKeys.KEY);
+        DataKeyState key = keys == null ? null : keys.send();
+        if (key == null) {
+            return NO_KEY;
+        }
+        int length = packet.length();
+        if (length < 1) {
+            return EMPTY;
+        }
+        if (packet.headroom() < OVERHEAD) {
+            return NO_ROOM;
+        }
+        SealContext context = session.get(contextKey);
+        if (context == null || context.key != key) {
+            context = SealContext.build(key, factories, width); // only when the sending key changed
+            session.set(contextKey, context);
+        }
+        if (!context.usable()) {
+            return NO_CIPHER;
+        }
+        int offset = packet.offset();
+        int slot = context.acquire();
+        int start;
+        try {
+            start = context.sealer(slot).seal(packet.buffer(), offset, length);
+        } finally {
+            context.release(slot);
+        }
+        if (start < 0) {
+            return EXHAUSTED;
+        }
+        session.countOut(length);
+        packet.setRegion(start, offset + length - start);
+        packet.mark(packet.mark() | Marks.SEALED);
+        return Verdict.PASS;
+    }
+
+    /** The context key of this instance (tests). */
+    SessionKey<SealContext> contextKey() {
+        return contextKey;
+    }
+}
