@@ -8,6 +8,10 @@ import java.lang.invoke.VarHandle;
  * sequence number that tells producers and consumers whose turn it is, so {@link #offer} and
  * {@link #poll} cost one CAS each, take no lock and allocate nothing.
  *
+ * <p>Unlike the textbook version, a cell still held by a slow peer of the previous lap is waited for (as
+ * JCTools' MpmcArrayQueue does) instead of reported as full or empty: the pool's ring holds exactly as many
+ * cells as packets, so a spurious "full" would lose a released packet.
+ *
  * <p>Used by {@link PacketPool} as its free list. Capacity is rounded up to a power of two.
  *
  * @param <E> element type
@@ -73,7 +77,13 @@ final class MpmcRing<E> {
                 }
                 pos = witness;
             } else if (dif < 0) {
-                return false;
+                // The cell is still in use from the previous lap. Really full, or a consumer that claimed it
+                // has not released it yet (Vyukov's ring alone would report "full" then): wait for it.
+                if (pos - dequeuePos >= cells.length) {
+                    return false;
+                }
+                Thread.onSpinWait();
+                pos = enqueuePos;
             } else {
                 pos = enqueuePos;
             }
@@ -99,7 +109,12 @@ final class MpmcRing<E> {
                 }
                 pos = witness;
             } else if (dif < 0) {
-                return null;
+                // Not filled yet. Really empty, or a producer that claimed the cell is still writing it.
+                if (pos >= enqueuePos) {
+                    return null;
+                }
+                Thread.onSpinWait();
+                pos = dequeuePos;
             } else {
                 pos = dequeuePos;
             }

@@ -76,12 +76,16 @@ import org.tunnelbus.core.internal.buffer.PacketPool;
  * When a slot loses its last provider, the next chain has a <b>hold</b> there ({@link Hold}): packets that
  * reach it are queued in arrival order. When a provider returns within {@code hold.grace.ms}, the new
  * chain lists the hold in {@link Chain#drains} and is {@link Chain#pending}; held packets then run from
- * that slot of the newest chain <b>before</b> new packets pass, so nothing is lost, duplicated or
- * reordered within a producer's flow:
+ * that slot, through the chain that resolved the hold, <b>before</b> new packets pass, so nothing is
+ * lost, duplicated or reordered within a producer's flow:
  * <ol>
  *   <li>At chain entry a producer that sees {@code pending} takes {@code drainLock} and drains (one
- *   drainer at a time; the others wait on the lock, which exists only during a swap). The scheduler
- *   also drains right after each publish.</li>
+ *   drainer at a time; the others wait on the lock, which exists only during a swap), then runs on the
+ *   chain that is current afterwards. The scheduler also drains right after each publish. Each chain's
+ *   holds drain through that chain (never the current one: a newer chain might park part of a flow in a
+ *   newer hold while the rest passes), oldest chain first. {@code pending} is cleared only on a chain
+ *   that is still current when its drains are empty; a stale chain stays pending forever, so its late
+ *   readers go through the lock to the current chain.</li>
  *   <li>A thread still on the old chain that queues into the hold after the new chain was published
  *   re-checks the current snapshot and, if it changed, drains too (race (a)).</li>
  *   <li>{@link Hold#pollOrSeal()} seals an emptied hold in the same step, so a late offer is refused and
@@ -452,13 +456,18 @@ public final class Bus implements PacketBus, AutoCloseable {
                 for (Hold h : c.drains) {
                     Packet p;
                     while ((p = h.pollOrSeal()) != null) {
-                        Chain now = current(d);
-                        run(now, now.resume(h), p, w);
+                        // Through the chain that resolved the hold, not the current one: running on a newer
+                        // chain could park part of a flow in a newer hold while the rest passes.
+                        run(c, c.resume(h), p, w);
                     }
                 }
-                c.pending = false;
+                // Clear the flag only on the chain that is still current. Drained packets ran on the current
+                // chain, possibly into a newer hold; a thread that read an older chain must not take "not
+                // pending" as "nothing held before me" there, so older chains stay pending and send their
+                // readers here, which hands them the current chain.
                 Chain latest = current(d);
                 if (latest == c) {
+                    c.pending = false;
                     break;
                 }
                 c = latest;
