@@ -49,7 +49,28 @@ public final class CertificateAuthorityComponent implements CertificateAuthority
             throw new PkiException("Refused configuration " + PkiConfig.PID + source(properties) + ": " + e.getMessage());
         }
         first.ensureCa(); // an unusable directory fails activation; SCR logs the message, which names the files
+        ensureServerCertificate(first, config);
         ca = first;
+    }
+
+    /**
+     * The instance's own server certificate ({@code server.name}): issued once, when the CA has no valid
+     * certificate of that name, so that a server started on an empty home finds {@code issued/NAME.crt} and
+     * {@code private/NAME.key}. A name that cannot be issued is reported and leaves the CA in service.
+     */
+    static void ensureServerCertificate(FileCertificateAuthority ca, PkiConfig config) {
+        String name = config.server_name().trim();
+        if (name.isEmpty()) {
+            return;
+        }
+        try {
+            if (ca.find(name).isEmpty()) {
+                ca.issueServer(name); // logs "Issued server certificate NAME (serial …, until …)"
+            }
+        } catch (PkiException e) {
+            LOG.error("Cannot issue the server certificate {} (PID {}, property server.name): {}", name, PkiConfig.PID,
+                    e.getMessage());
+        }
     }
 
     @Modified
@@ -63,6 +84,7 @@ public final class CertificateAuthorityComponent implements CertificateAuthority
                     e.getMessage(), ca.directory());
             return;
         }
+        ensureServerCertificate(next, config);
         ca = next;
         LOG.info("Certificate authority reconfigured: {}", next.directory());
     }

@@ -14,6 +14,12 @@ public @interface PkiConfig {
                     + "is the instance's home (framework property tunnelbus.home).")
     String state_dir() default "";
 
+    @AttributeDefinition(name = "Server certificate name",
+            description = "Name (CN) of this instance's own server certificate, issued at first start when the CA has "
+                    + "no valid certificate of that name: HOME/pki/issued/NAME.crt with its key in HOME/pki/private/NAME.key, "
+                    + "the files the OpenVPN listener uses by default. Empty: issue none.")
+    String server_name() default "server";
+
     @AttributeDefinition(name = "CA name", description = "Common name of the CA certificate; used only when the CA is created.")
     String ca_name() default "Tunnelbus CA";
 

@@ -39,6 +39,28 @@ class CertificateAuthorityComponentTest {
     }
 
     @Test
+    void firstStartIssuesTheServerCertificateOnceAndAnEmptyNameIssuesNone() throws Exception {
+        CertificateAuthorityComponent c = new CertificateAuthorityComponent(config(Map.of()), tmp.toString(), Map.of());
+        Path cert = tmp.resolve("pki/issued/server.crt");
+        Path key = tmp.resolve("pki/private/server.key");
+        assertTrue(Files.exists(cert) && Files.exists(key));
+        String serial = c.find("server").orElseThrow().certificate().getSerialNumber().toString(16);
+        // a restart on the same home keeps it
+        CertificateAuthorityComponent again = new CertificateAuthorityComponent(config(Map.of()), tmp.toString(), Map.of());
+        assertEquals(serial, again.find("server").orElseThrow().certificate().getSerialNumber().toString(16));
+        // the name is configurable, and empty issues none
+        Path other = tmp.resolve("other");
+        new CertificateAuthorityComponent(config(Map.of("server.name", "vpn.example.org", "state.dir", other.toString())),
+                tmp.toString(), Map.of());
+        assertTrue(Files.exists(other.resolve("issued/vpn.example.org.crt")));
+        Path none = tmp.resolve("none");
+        CertificateAuthorityComponent n = new CertificateAuthorityComponent(
+                config(Map.of("server.name", "", "state.dir", none.toString())), tmp.toString(), Map.of());
+        assertTrue(n.find("server").isEmpty());
+        assertTrue(Files.exists(none.resolve("ca.crt")));
+    }
+
+    @Test
     void anInvalidFirstConfigurationFailsActivationNamingPidAndProperty() {
         PkiException e = assertThrows(PkiException.class,
                 () -> new CertificateAuthorityComponent(config(Map.of("cert.validity.days", 0)), tmp.toString(), Map.of()));
