@@ -21,8 +21,9 @@ import org.osgi.framework.ServiceReference;
  * {@code LogListener} interface, registered on every {@code LogReaderService} through the system bundle's
  * context, and entries are read reflectively through the {@code LogEntry} interface.
  *
- * <p>Framework events that the Log Service turns into entries ({@code Events.Bundle.*}, {@code Events.Service.*},
- * {@code Events.Framework}) are shown from WARN up only, unless {@code tunnelbus.log.events=true}.
+ * <p>Framework events that the Log Service turns into entries ({@code Events.Bundle.*}, {@code Events.Service.*})
+ * are shown from WARN up only, and {@code Events.Framework} not at all (the framework's own logger,
+ * {@link FrameworkLogger}, prints those errors already), unless {@code tunnelbus.log.events=true}.
  *
  * <p>FileInstall reports a configuration file it cannot read as "Failed to install artifact: PATH" with an
  * exception; those entries are rewritten into one clear line naming the file.
@@ -188,7 +189,8 @@ final class OsgiLogForwarder implements ServiceListener {
             LogPrinter.Level level = level(entry);
             String loggerName = (String) entries.get(entries.getLoggerName, entry);
             if (!events && loggerName != null && loggerName.startsWith("Events.")
-                    && level.ordinal() > LogPrinter.Level.WARN.ordinal()) {
+                    && (level.ordinal() > LogPrinter.Level.WARN.ordinal() || loggerName.startsWith("Events.Framework"))) {
+                // framework errors and warnings are printed by the framework's own logger already
                 return;
             }
             if (!printer.enabled(level)) {
