@@ -202,6 +202,7 @@ public final class TunDevice implements PacketDevice {
 
     // lifecycle, guarded by lock
     private String pid = PID;
+    private String who = PID;
     private ServicePublisher publisher;
     private ServicePublisher.Registration registration;
     private Map<String, Object> registered;
@@ -239,12 +240,13 @@ public final class TunDevice implements PacketDevice {
         synchronized (lock) {
             this.publisher = publisher;
             this.pid = pidOf(properties);
+            this.who = who(properties);
             DeviceConfig c;
             try {
                 c = DeviceConfig.parse(properties);
             } catch (ConfigException e) {
                 lastRefusal = e.getMessage();
-                LOG.error("{}: configuration refused, {}; no device opened", pid, e.getMessage());
+                LOG.error("{}: configuration refused, {}; no device opened", who, e.getMessage());
                 throw new IllegalArgumentException(pid + ": " + e.getMessage(), e);
             }
             try {
@@ -253,7 +255,7 @@ public final class TunDevice implements PacketDevice {
                 config = c;
                 becomeUp(o);
             } catch (RuntimeException e) {
-                LOG.error("{}: cannot open the device: {}", pid, e.getMessage());
+                LOG.error("{}: cannot open the device: {}", who, e.getMessage());
                 throw e;
             }
             publish();
@@ -272,7 +274,7 @@ public final class TunDevice implements PacketDevice {
             next = DeviceConfig.parse(properties);
         } catch (ConfigException e) {
             lastRefusal = e.getMessage();
-            LOG.error("{}: configuration refused, {}; {} keeps its running configuration", pid, e.getMessage(), info.name());
+            LOG.error("{}: configuration refused, {}; {} keeps its running configuration", who(properties), e.getMessage(), info.name());
             return;
         }
         synchronized (lock) {
@@ -310,7 +312,7 @@ public final class TunDevice implements PacketDevice {
             closeCurrent();
             state = DeviceState.CLOSED;
             notifyState(l, DeviceState.CLOSED, name + " closed (component deactivated)");
-            LOG.info("{}: closed {} in {} ms", pid, name, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+            LOG.info("{}: closed {} in {} ms", who, name, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
         }
     }
 
@@ -517,6 +519,12 @@ public final class TunDevice implements PacketDevice {
         return v == null ? PID : v.toString();
     }
 
+    /** For log lines: the configuration's PID, and the file it came from when FileInstall made it. */
+    private static String who(Map<String, ?> p) {
+        Object file = p.get("felix.fileinstall.filename");
+        return pidOf(p) + (file == null ? "" : " (" + file + ")");
+    }
+
     private Open openAndConfigure(DeviceConfig c) {
         TunFd fd;
         try {
@@ -547,7 +555,7 @@ public final class TunDevice implements PacketDevice {
             fd.close();
             throw e;
         }
-        LOG.info("{}: opened {} mode {} mtu {} queues {} offload {}{}{}{}", pid, o.name, c.mode(), c.mtu(), c.queues(),
+        LOG.info("{}: opened {} mode {} mtu {} queues {} offload {}{}{}{}", who, o.name, c.mode(), c.mtu(), c.queues(),
                 c.offload() ? "on (0x" + Integer.toHexString(fd.offloadFlags()) + ")" : "off",
                 c.netns().isEmpty() ? "" : " netns " + c.netns(),
                 c.addresses().isEmpty() ? "" : " addresses " + c.addresses(),
@@ -619,10 +627,10 @@ public final class TunDevice implements PacketDevice {
         coalesce = next.coalesce();
         info = new DeviceInfo(o.name, config.mode(), mtu, o.fd.queues(), o.vnet);
         if (failed.isEmpty()) {
-            LOG.info("{}: {} reconfigured live: mtu {} txqueuelen {} addresses {} routes {}", pid, o.name, mtu, txq, o.addresses, o.routes);
+            LOG.info("{}: {} reconfigured live: mtu {} txqueuelen {} addresses {} routes {}", who, o.name, mtu, txq, o.addresses, o.routes);
         } else {
             lastRefusal = String.join("; ", failed);
-            LOG.error("{}: {} reconfigured live, but the kernel refused: {}", pid, o.name, lastRefusal);
+            LOG.error("{}: {} reconfigured live, but the kernel refused: {}", who, o.name, lastRefusal);
         }
         publish();
     }
@@ -648,14 +656,14 @@ public final class TunDevice implements PacketDevice {
             config = next;
         } catch (RuntimeException e) {
             lastRefusal = e.getMessage();
-            LOG.error("{}: cannot open {} with the new configuration: {}", pid, next.name(), e.getMessage());
+            LOG.error("{}: cannot open {} with the new configuration: {}", who, next.name(), e.getMessage());
             o = null;
             if (prev != null && !wasLost) {
                 try {
                     o = openAndConfigure(prev);
-                    LOG.warn("{}: previous configuration of {} restored", pid, o.name);
+                    LOG.warn("{}: previous configuration of {} restored", who, o.name);
                 } catch (RuntimeException e2) {
-                    LOG.error("{}: cannot restore the previous configuration either: {}", pid, e2.getMessage());
+                    LOG.error("{}: cannot restore the previous configuration either: {}", who, e2.getMessage());
                 }
             }
             if (o == null) {
@@ -667,9 +675,9 @@ public final class TunDevice implements PacketDevice {
         becomeUp(o);
         if (wasLost) {
             counters.recovered.increment();
-            LOG.info("{}: {} recovered (opened again after it was lost)", pid, o.name);
+            LOG.info("{}: {} recovered (opened again after it was lost)", who, o.name);
         } else {
-            LOG.info("{}: {} reopened as {} for the new configuration", pid, prevName, o.name);
+            LOG.info("{}: {} reopened as {} for the new configuration", who, prevName, o.name);
         }
         Map<String, Object> props = serviceProperties();
         if (registration != null && registered != null && identityChanged(registered, props)) {
@@ -812,7 +820,7 @@ public final class TunDevice implements PacketDevice {
         }
         state = DeviceState.LOST;
         counters.lost.increment();
-        LOG.warn("{}: device {} lost: {}; reads and writes stopped until its configuration is applied again", pid, o.name, reason);
+        LOG.warn("{}: device {} lost: {}; reads and writes stopped until its configuration is applied again", who, o.name, reason);
         Readers rs = o.readers;
         if (rs != null) {
             rs.signal();
@@ -827,7 +835,7 @@ public final class TunDevice implements PacketDevice {
         try {
             l.stateChanged(s, reason);
         } catch (RuntimeException e) {
-            LOG.warn("{}: parent failed on state {}: {}", pid, s, e.toString());
+            LOG.warn("{}: parent failed on state {}: {}", who, s, e.toString());
         }
     }
 }
