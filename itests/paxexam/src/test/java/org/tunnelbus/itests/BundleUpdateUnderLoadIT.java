@@ -42,7 +42,7 @@ public class BundleUpdateUnderLoadIT extends ItestSupport {
     @Test
     public void updateTheOnlyProviderOfASlotUnderLoad() throws Exception {
         PacketBus bus = bus();
-        configure(BUS_PID, Map.of("stage.filter", ITEST_FILTER));
+        configure(BUS_PID, ONLY_TEST_STAGES);
         Bundle u = installTestBundle("upgrade-v1");
         u.start();
         assertEquals(Version.parseVersion("1.0.0"), u.getVersion());

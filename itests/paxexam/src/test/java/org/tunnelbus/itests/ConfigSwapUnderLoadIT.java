@@ -41,7 +41,7 @@ public class ConfigSwapUnderLoadIT extends ItestSupport {
     @Test
     public void swapThroughConfigAdminAndThroughTheWatchedFolderUnderLoad() throws Exception {
         PacketBus bus = bus();
-        configure(BUS_PID, Map.of("stage.filter", ITEST_FILTER));
+        configure(BUS_PID, ONLY_TEST_STAGES);
         Bundle a = installTestBundle("swap-a");
         Bundle b = installTestBundle("swap-b");
         a.start();

@@ -41,8 +41,8 @@ public class MissingStageIT extends ItestSupport {
     @Test
     public void aRequiredStageWithoutSubstituteDropsOnlyWhatNeedsItAndHeals() throws Exception {
         PacketBus bus = bus();
-        configure(BUS_PID, Map.of("stage.filter", ITEST_FILTER, "required.stages", new String[] {"outgoing:itest-guard"},
-                "hold.grace.ms", GRACE_MS));
+        configure(BUS_PID, Map.of("stage.filter", ITEST_FILTER, "required.stages", "outgoing:itest-guard",
+                "hold.grace.ms", String.valueOf(GRACE_MS)));
         await("itest-guard required: a missing slot in the outgoing chain", 10_000,
                 () -> guard(bus) != null && guard(bus).isMissing());
         Bundle a = installTestBundle("swap-a");

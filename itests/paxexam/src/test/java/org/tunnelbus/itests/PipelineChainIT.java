@@ -74,7 +74,7 @@ public class PipelineChainIT extends ItestSupport {
         }
 
         // The bus's stage.filter: only the test stages serve.
-        configure(BUS_PID, Map.of("stage.filter", ITEST_FILTER));
+        configure(BUS_PID, ONLY_TEST_STAGES);
         await("the chains restricted to itest-*", 10_000, () -> names(bus.chain(Direction.OUTGOING))
                 .equals(List.of("itest-swap", "itest-upgrade", "itest-guard")));
         for (Direction d : Direction.values()) {
@@ -105,7 +105,7 @@ public class PipelineChainIT extends ItestSupport {
     @Test
     public void packetsFlowThroughTheRegisteredStagesInChainOrder() throws Exception {
         PacketBus bus = bus();
-        configure(BUS_PID, Map.of("stage.filter", ITEST_FILTER));
+        configure(BUS_PID, ONLY_TEST_STAGES);
         Bundle a = installTestBundle("swap-a");
         Bundle v1 = installTestBundle("upgrade-v1");
         Bundle guard = installTestBundle("guard");

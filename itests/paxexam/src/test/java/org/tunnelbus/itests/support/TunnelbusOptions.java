@@ -42,7 +42,8 @@ import org.ops4j.pax.exam.Option;
  *       installed, not started), in the launcher's install order;</li>
  *   <li>the profile's {@code -runproperties} and {@code -runsystempackages};</li>
  *   <li>the launcher's per-instance properties for a fresh HOME under {@code target/itest-homes/CLASS}:
- *       {@code felix.fileinstall.dir} = HOME/config (a copy of the distribution's {@code config/}), the web console
+ *       {@code felix.fileinstall.dir} = HOME/config (a copy of the distribution's {@code config/} without the TUN/TAP
+ *       device configurations: no tunnel device in the root network namespace), the web console
  *       on 127.0.0.1 at a free port with a random password, Gogo non-interactive, slf4j-simple as the launcher sets
  *       it up (System.err);</li>
  *   <li>plus Pax Exam's own bundles (its defaults at start level 2, JUnit) and the test probe. The test stage
@@ -50,6 +51,9 @@ import org.ops4j.pax.exam.Option;
  * </ul>
  */
 public final class TunnelbusOptions {
+    /** Configuration files of TUN/TAP devices (factory PID org.tunnelbus.device.tun and any other device module). */
+    static final String DEVICE_PID_PREFIX = "org.tunnelbus.device.";
+
     private TunnelbusOptions() {
     }
 
@@ -59,6 +63,17 @@ public final class TunnelbusOptions {
         Path config = home.resolve("config");
         try {
             copyTree(dist.config(), config);
+            // No TUN/TAP device: this framework runs in the test JVM, in the root network namespace, which gets no
+            // tunnel devices or private addresses (DESIGN.md, network rules). Devices are the e2e tests' business,
+            // inside namespaces they create. (The device would also feed the kernel's packets into the chains.)
+            try (var files = Files.list(config)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    if (f.getFileName().toString().startsWith(DEVICE_PID_PREFIX)) {
+                        Files.delete(f);
+                        System.out.println("[itest] not configured in the test framework (root namespace): " + f.getFileName());
+                    }
+                }
+            }
         } catch (IOException e) {
             throw new IllegalStateException("cannot prepare " + config + ": " + e, e);
         }
