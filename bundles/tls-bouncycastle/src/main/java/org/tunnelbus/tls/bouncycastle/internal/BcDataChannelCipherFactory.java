@@ -1,5 +1,7 @@
 package org.tunnelbus.tls.bouncycastle.internal;
 
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -18,13 +20,18 @@ public final class BcDataChannelCipherFactory implements DataChannelCipherFactor
     }
 
     BcDataChannelCipherFactory(List<String> enabled) {
-        this.enabled = Set.copyOf(enabled);
+        this.enabled = ordered(enabled);
     }
 
     void enable(List<String> ciphers) {
-        this.enabled = Set.copyOf(ciphers);
+        this.enabled = ordered(ciphers);
     }
 
+    private static Set<String> ordered(List<String> ciphers) {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(ciphers));
+    }
+
+    /** The enabled ciphers, in the configured order. */
     @Override
     public Set<String> ciphers() {
         return enabled;

@@ -244,14 +244,19 @@ final class BcTlsEngine implements TlsEngine {
         return false;
     }
 
-    /** The length of the complete record at the start of {@link #in}, or 0 if it is not all there yet. */
+    /**
+     * The length of the complete record at the start of {@link #in}, or 0 if it is not all there yet. A header
+     * that cannot start a TLS record (content type, version or length out of range) is handed over at once, so
+     * Bouncy Castle refuses it instead of this engine waiting for bytes that would never make sense.
+     */
     private int nextRecord() {
         if (inLength < HEADER) {
             return 0;
         }
+        int type = in[0] & 0xff;
         int total = HEADER + (((in[3] & 0xff) << 8) | (in[4] & 0xff));
-        if (total > MAX_RECORD) {
-            return HEADER; // let Bouncy Castle refuse the header (record_overflow)
+        if (type < 20 || type > 24 || in[1] != 3 || total > MAX_RECORD) {
+            return HEADER;
         }
         return inLength >= total ? total : 0;
     }

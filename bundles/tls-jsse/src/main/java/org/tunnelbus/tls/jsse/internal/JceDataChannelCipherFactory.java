@@ -1,6 +1,8 @@
 package org.tunnelbus.tls.jsse.internal;
 
 import java.security.GeneralSecurityException;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -19,13 +21,18 @@ public final class JceDataChannelCipherFactory implements DataChannelCipherFacto
     }
 
     JceDataChannelCipherFactory(List<String> enabled) {
-        this.enabled = Set.copyOf(enabled);
+        this.enabled = ordered(enabled);
     }
 
     void enable(List<String> ciphers) {
-        this.enabled = Set.copyOf(ciphers);
+        this.enabled = ordered(ciphers);
     }
 
+    private static Set<String> ordered(List<String> ciphers) {
+        return Collections.unmodifiableSet(new LinkedHashSet<>(ciphers));
+    }
+
+    /** The enabled ciphers, in the configured order. */
     @Override
     public Set<String> ciphers() {
         return enabled;

@@ -212,6 +212,41 @@ class JsseTlsEngineTest {
     }
 
     @Test
+    void garbageFromThePeerFailsTheSessionWithoutThrowing() {
+        TlsEngineFactory f = factory("1.3");
+        Pipe.End end = new Pipe.End("server");
+        end.engine = f.create(PKI.spec(TlsRole.SERVER, SERVER, "1.2", true), end);
+        end.engine.begin();
+        byte[] junk = "GET / HTTP/1.1\r\nHost: example\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        end.engine.receive(ByteBuffer.wrap(junk));
+        assertNotNull(end.failure);
+        end.engine.receive(ByteBuffer.wrap(junk)); // dropped: the session is over
+        assertFalse(end.engine.isHandshakeComplete());
+        assertEquals("failed", end.engine.describe());
+    }
+
+    @Test
+    void anInvalidReconfigurationIsRefusedAndTheLastGoodOneKept() {
+        JsseTlsEngineFactory f = new JsseTlsEngineFactory(config("1.2", "1.2"));
+        assertEquals("1.2", f.settings().maxVersion());
+        f.modified(config("1.3", "1.2"), java.util.Map.of("felix.fileinstall.filename", "tls.cfg"));
+        assertEquals("1.2", f.settings().minVersion(), "refused: min above max");
+        f.modified(config("1.3", "1.3"), java.util.Map.of());
+        assertEquals("1.3", f.settings().minVersion());
+        assertThrows(IllegalArgumentException.class, () -> new JsseTlsEngineFactory(config("1.0", "1.3")));
+    }
+
+    static JsseTlsConfig config(String min, String max) {
+        return new JsseTlsConfig() {
+            public Class<? extends java.lang.annotation.Annotation> annotationType() { return JsseTlsConfig.class; }
+            public String tls_min_version() { return min; }
+            public String tls_max_version() { return max; }
+            public String[] tls_cipher_suites() { return new String[0]; }
+            public int service_ranking() { return 0; }
+        };
+    }
+
+    @Test
     void settingsAreValidatedWithThePropertyName() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> new TlsSettings("1.1", "1.3", List.of()))
                 .getMessage().startsWith("tls.min.version"));
