@@ -98,10 +98,23 @@ public class RuntimeBundlesIT extends ItestSupport {
                     }
                 }
             } else if (b.getState() != Bundle.ACTIVE) {
-                problems.add(what + ": " + state(b.getState()) + ", expected ACTIVE");
+                problems.add(what + ": " + state(b.getState()) + ", expected ACTIVE" + whyNotStarted(b));
             }
         }
         return problems;
+    }
+
+    /** The framework's reason, for a bundle that did not resolve or start (start() says why; it is due anyway). */
+    private static String whyNotStarted(Bundle b) {
+        if (b.getState() != Bundle.INSTALLED && b.getState() != Bundle.RESOLVED) {
+            return "";
+        }
+        try {
+            b.start();
+            return " (it started when asked again)";
+        } catch (Exception e) {
+            return "\n      " + e.getMessage();
+        }
     }
 
     @Test
