@@ -70,7 +70,7 @@ class HarnessSelfTestIT {
 
         String key = Files.readString(tc);
         key = key.substring(key.indexOf("-----BEGIN"));
-        String profile = new ClientProfile(client, Lab.SERVER_UNDERLAY, 1194, "udp", "server", key, false,
+        String profile = new ClientProfile(client, Lab.SERVER_UNDERLAY, 1194, "udp", "server", key, null, null,
                 List.of("harness self-test")).format();
         Path ovpn = lab.file("selftest.ovpn");
         Files.writeString(ovpn, profile);

@@ -136,7 +136,7 @@ public final class Traffic {
                 + timeout.toSeconds() + " s" + (owner == null ? "" : "; " + owner.label() + " says:\n" + owner.tail(30)));
     }
 
-    static void sleep(long ms) {
+    public static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {

@@ -19,8 +19,9 @@ import java.util.jar.Manifest;
 
 /**
  * The built Tunnelbus distribution ({@code runtime/target/tunnelbus}) as its launcher sees it: every jar of
- * {@code bundles/}, with the start level that {@code etc/profile.bndrun} gives it ({@code -runbundles} clauses
- * {@code bsn;version='[a,b)';startlevel=N}, else {@value #DEFAULT_START_LEVEL}), the profile's framework
+ * {@code bundles/}, with the start level that the profile {@code etc/NAME.bndrun} gives it ({@code -runbundles} clauses
+ * {@code bsn;version='[a,b)';startlevel=N}, else {@value #DEFAULT_START_LEVEL}; the profile is {@code etc/NAME.bndrun},
+ * the only one there or the one {@code -Dtunnelbus.profile=NAME} names), the profile's framework
  * properties ({@code -runproperties}) and extra system packages ({@code -runsystempackages}), and the default
  * {@code config/} folder.
  *
@@ -72,8 +73,8 @@ public final class Distribution {
         Path profileFile = profileFile(home);
         Path bundlesDir = home.resolve("bundles");
         if (profileFile == null || !Files.isDirectory(bundlesDir)) {
-            throw new IOException(home + " is not a built Tunnelbus distribution (no etc/profile.bndrun or bundles/): "
-                    + "build runtime/ first (mvn install at the top level)");
+            throw new IOException(home + " is not a built Tunnelbus distribution (no bundles/, or not exactly one "
+                    + "etc/*.bndrun and no -Dtunnelbus.profile=NAME): build runtime/ first (mvn install at the top level)");
         }
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(profileFile, StandardCharsets.UTF_8)) {
@@ -123,14 +124,15 @@ public final class Distribution {
     }
 
     /**
-     * {@code etc/profile.bndrun}, the file the launcher reads; else the only {@code etc/*.bndrun} (a distribution
-     * that names the file after its profile); else null.
+     * The profile the launcher reads ({@code Main.profileFile}): {@code etc/NAME.bndrun} for
+     * {@code -Dtunnelbus.profile=NAME}, else the only {@code etc/*.bndrun}; null if there is none or several.
      */
     static Path profileFile(Path home) throws IOException {
         Path etc = home.resolve("etc");
-        Path p = etc.resolve("profile.bndrun");
-        if (Files.isRegularFile(p)) {
-            return p;
+        String name = System.getProperty("tunnelbus.profile");
+        if (name != null && !name.isEmpty()) {
+            Path f = etc.resolve(name + ".bndrun");
+            return Files.isRegularFile(f) ? f : null;
         }
         if (!Files.isDirectory(etc)) {
             return null;
@@ -139,12 +141,7 @@ public final class Distribution {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(etc, "*.bndrun")) {
             ds.forEach(candidates::add);
         }
-        if (candidates.size() == 1) {
-            System.out.println("[itest] note: " + etc + " has no profile.bndrun (the launcher's name); using "
-                    + candidates.get(0).getFileName());
-            return candidates.get(0);
-        }
-        return null;
+        return candidates.size() == 1 ? candidates.get(0) : null;
     }
 
     public Path home() {

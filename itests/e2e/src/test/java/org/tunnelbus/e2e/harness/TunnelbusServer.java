@@ -1,0 +1,161 @@
+package org.tunnelbus.e2e.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The real distribution, started as a user would, inside a namespace:
+ * {@code ip netns exec NS DIST/bin/tunnelbus start --home HOME --console-port P}, plus its command-line tools
+ * ({@code profile}, {@code status}) and live edits of {@code HOME/config}.
+ */
+public final class TunnelbusServer implements AutoCloseable {
+    /** The default listener's configuration file. */
+    public static final String LISTENER = "org.tunnelbus.openvpn.server-default.cfg";
+
+    private final Netns ns;
+    private final Path dist;
+    private final Path home;
+    private final ManagedProcess process;
+
+    private TunnelbusServer(Netns ns, Path dist, Path home, ManagedProcess process) {
+        this.ns = ns;
+        this.dist = dist;
+        this.home = home;
+        this.process = process;
+    }
+
+    /**
+     * Starts the distribution {@code dist} on {@code home} (created if missing; an empty home is a first start)
+     * inside {@code ns}; output to {@code log}.
+     */
+    public static TunnelbusServer start(Cleanup cleanup, Netns ns, Path dist, Path home, int consolePort, Path log) {
+        try {
+            Files.createDirectories(home);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("TUNNELBUS_OPTS", System.getProperty("tunnelbus.e2e.opts", "-Xmx512m -XX:MaxDirectMemorySize=256m"));
+        ManagedProcess p = ns.start(cleanup, "tunnelbus-" + ns.name(), log, List.of(dist.resolve("bin/tunnelbus").toString(),
+                "start", "--home", home.toString(), "--console-port", Integer.toString(consolePort)), env);
+        return new TunnelbusServer(ns, dist, home, p);
+    }
+
+    public ManagedProcess process() {
+        return process;
+    }
+
+    public Path home() {
+        return home;
+    }
+
+    public Path config(String file) {
+        return home.resolve("config").resolve(file);
+    }
+
+    /** Waits until UDP {@code port} is bound inside the namespace and nothing failed on the way. */
+    public void waitListening(int port, Duration timeout) {
+        Traffic.waitForUdpListener(ns, port, timeout, process);
+    }
+
+    /** Log lines at ERROR level so far (a clean start has none). */
+    public List<String> errors() {
+        return process.grep(Pattern.compile("^\\S+ ERROR "));
+    }
+
+    /**
+     * {@code bin/tunnelbus profile NAME --home HOME ARGS...}, run in the server's namespace; the profile is written
+     * to {@code out}. Returns the command's notes (stderr); an error if it fails.
+     */
+    public String profile(String name, Path out, String... args) {
+        List<String> c = new ArrayList<>(List.of(dist.resolve("bin/tunnelbus").toString(), "profile", name, "--home",
+                home.toString()));
+        c.addAll(List.of(args));
+        Cmd.Result r = Cmd.runToFile(Duration.ofSeconds(60), out, ns.exec(c));
+        if (!r.ok()) {
+            throw new AssertionError("tunnelbus profile " + name + " failed (exit " + r.exit() + "): " + r.output());
+        }
+        return r.output();
+    }
+
+    /** {@code bin/tunnelbus status --home HOME}: the live sessions table. */
+    public String status() {
+        return Cmd.run(Duration.ofSeconds(30), ns.exec(dist.resolve("bin/tunnelbus").toString(), "status", "--home",
+                home.toString())).check().output();
+    }
+
+    /** The row of {@code name} in {@link #status()}, split into columns, or null. */
+    public List<String> statusRow(String name) {
+        for (String line : status().split("\n")) {
+            String[] cols = line.trim().split("\\s{2,}");
+            if (cols.length > 1 && cols[0].equals(name)) {
+                return List.of(cols);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Sets {@code key = value} (null: removes the key) in {@code HOME/config/FILE} as an editor would, replacing the
+     * file atomically; creates the file if needed. FileInstall picks the change up within its poll interval.
+     */
+    public void setConfig(String file, Map<String, String> changes) {
+        Path f = config(file);
+        try {
+            List<String> lines = Files.exists(f) ? new ArrayList<>(Files.readAllLines(f, StandardCharsets.ISO_8859_1))
+                    : new ArrayList<>();
+            for (Map.Entry<String, String> e : changes.entrySet()) {
+                boolean done = false;
+                for (int i = 0; i < lines.size(); i++) {
+                    String t = lines.get(i).trim();
+                    if (!t.startsWith("#") && t.matches(Pattern.quote(e.getKey()) + "\\s*[=:].*")) {
+                        if (e.getValue() == null) {
+                            lines.remove(i--);
+                        } else {
+                            lines.set(i, e.getKey() + " = " + e.getValue());
+                        }
+                        done = true;
+                    }
+                }
+                if (!done && e.getValue() != null) {
+                    lines.add(e.getKey() + " = " + e.getValue());
+                }
+            }
+            Path tmp = home.resolve("." + file + ".tmp"); // outside config/: FileInstall never sees a half file
+            Files.write(tmp, lines, StandardCharsets.ISO_8859_1);
+            Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot edit " + f, e);
+        }
+    }
+
+    public void setConfig(String file, String key, String value) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(key, value);
+        setConfig(file, m);
+    }
+
+    /** Deletes {@code HOME/config/FILE} (FileInstall deletes its configuration). */
+    public void deleteConfig(String file) {
+        try {
+            Files.deleteIfExists(config(file));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}
