@@ -149,6 +149,14 @@ class JsseTlsEngineTest {
     }
 
     @Test
+    void aChainThatIncludesTheRootIsAccepted() {
+        TestPki.Identity withRoot = new TestPki.Identity(List.of(SERVER.chain().get(0), PKI.ca()), SERVER.key());
+        Pipe p = pipe("1.2", PKI.spec(TlsRole.CLIENT, CLIENT, "1.2", true), PKI.spec(TlsRole.SERVER, withRoot, "1.2", true));
+        assertTrue(p.client.complete && p.server.complete, p.client + " / " + p.server);
+        assertEquals(List.of(SERVER.chain().get(0), PKI.ca()), p.client.engine.peerCertificates());
+    }
+
+    @Test
     void serverAcceptsClientWithoutCertificateWhenNotRequired() {
         Pipe p = pipe("1.3", PKI.spec(TlsRole.CLIENT, null, "1.2", true),
                 PKI.spec(TlsRole.SERVER, SERVER, "1.2", false));
