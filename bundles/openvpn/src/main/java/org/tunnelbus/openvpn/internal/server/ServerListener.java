@@ -1,0 +1,770 @@
+package org.tunnelbus.openvpn.internal.server;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tunnelbus.api.auth.AuthResult;
+import org.tunnelbus.api.auth.Authenticator;
+import org.tunnelbus.api.auth.Credentials;
+import org.tunnelbus.api.handshake.ConfigHandshake;
+import org.tunnelbus.api.packet.Packet;
+import org.tunnelbus.api.packet.PacketAllocator;
+import org.tunnelbus.api.packet.PacketBatch;
+import org.tunnelbus.api.pipeline.Box;
+import org.tunnelbus.api.pipeline.Direction;
+import org.tunnelbus.api.pipeline.PacketBus;
+import org.tunnelbus.api.session.Session;
+import org.tunnelbus.api.session.SessionListener;
+import org.tunnelbus.api.session.SessionRegistry;
+import org.tunnelbus.api.tls.TlsEngineFactory;
+import org.tunnelbus.api.transport.Transport;
+import org.tunnelbus.api.transport.TransportFactory;
+import org.tunnelbus.api.transport.TransportLink;
+import org.tunnelbus.api.transport.TransportListener;
+import org.tunnelbus.api.transport.TransportSpec;
+import org.tunnelbus.api.crypto.PacketIdCounter;
+import org.tunnelbus.openvpn.internal.control.HmacSessionCookie;
+import org.tunnelbus.openvpn.internal.data.KeepalivePing;
+import org.tunnelbus.openvpn.internal.session.ControlSession;
+import org.tunnelbus.openvpn.internal.session.ServerContext;
+import org.tunnelbus.openvpn.internal.wire.ControlPacket;
+import org.tunnelbus.openvpn.internal.wire.ControlPacketCodec;
+import org.tunnelbus.openvpn.internal.wire.DropReason;
+import org.tunnelbus.openvpn.internal.wire.HeaderByte;
+import org.tunnelbus.openvpn.internal.wire.Opcode;
+
+/**
+ * One OpenVPN 2.6 UDP server socket (factory PID {@value ServerConfig#PID}).
+ *
+ * <pre>
+ *  UDP receive thread ── received(batch) ──┬─ P_DATA_V2: session by peer-id (lock-free) ─┐
+ *                                          ├─ P_DATA_V1: session by source address       ├─▶ bus INCOMING
+ *                                          ├─ garbage: session null (decap counts it)    ┘
+ *                                          └─ control: copied, packet released ──▶ control thread
+ *  control thread (one per listener, bounded queue):
+ *     unknown peer: HARD_RESET_CLIENT_V2 ─▶ stateless HARD_RESET_SERVER_V2 with the HMAC cookie (§2.5)
+ *                   follow-up echoing the cookie ─▶ SessionRegistry.open + ControlSession
+ *     known peer:   ControlSession.onDatagram (TLS, key method 2, auth, push, renegotiation)
+ *     every 100 ms: retransmissions; every second: keepalive, ping-restart, hand-window, reneg-sec, float
+ * </pre>
+ *
+ * <p>Sessions get the listener's {@link TransportLink} (which survives socket reopening), data keys go
+ * into the session (see {@code ControlSession}); the data path itself is the four stages of
+ * {@code internal.datapath}. A configuration change applies to new sessions; a new listen address or port
+ * reopens the socket. TLS provider, authenticators and the configuration handshake are picked up live; a
+ * missing one refuses new clients with one log line and existing sessions keep working. On deactivation
+ * every connected client is told {@code RESTART} (explicit-exit-notify), then its session is closed.
+ */
+@Component(service = SessionListener.class, configurationPid = ServerConfig.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = ServerConfig.class, factory = true)
+public final class ServerListener implements SessionListener, ServerContext {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerListener.class);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final int MAX_CONTROL_QUEUE = 4096;
+    private static final int TRANSPORT_BATCH = 64;
+    private static final long TICK_MILLIS = 100;
+    private static final int TICKS_PER_HOUSEKEEPING = 10;
+    private static final long LOG_INTERVAL_MILLIS = 10_000;
+    private static final int OUTGOING_AFTER_ROUTE = Box.ROUTE.order(Direction.OUTGOING) + 1;
+
+    private final SessionRegistry registry;
+    private final PacketBus bus;
+    private final InstantSource clock;
+    private final SecureRandom random = new SecureRandom();
+    private final ScheduledThreadPoolExecutor executor;
+    private volatile Thread controlThread;
+    private final TransportLinkSink link;
+    private final ThreadLocal<PacketBatch> incoming = ThreadLocal.withInitial(() -> new PacketBatch(TRANSPORT_BATCH));
+    private final AtomicInteger queued = new AtomicInteger();
+    private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
+    private final AtomicLong nextRefusalLog = new AtomicLong();
+
+    /** By peer address, for control packets and P_DATA_V1; written on the control thread. */
+    private final Map<InetSocketAddress, ControlSession> byAddress = new ConcurrentHashMap<>();
+    /** By {@link Session#id()}. */
+    private final Map<Long, ControlSession> bySession = new ConcurrentHashMap<>();
+
+    private final List<Registered<TlsEngineFactory>> tlsFactories = new CopyOnWriteArrayList<>();
+    private final List<Registered<Authenticator>> authenticators = new CopyOnWriteArrayList<>();
+    private volatile ConfigHandshake handshake;
+    private volatile TransportFactory transportFactory;
+
+    private volatile String pid = ServerConfig.PID;
+    private volatile ServerSettings settings;
+    private volatile boolean active;
+    // control thread only
+    private HmacSessionCookie cookie;
+    private int cookieHandWindow;
+    private Binding binding;
+    private long ticks;
+    private final ControlPacket packet = new ControlPacket();
+    private final ByteBuffer plain = ByteBuffer.allocate(4096);
+    private final ByteBuffer wire = ByteBuffer.allocate(4096);
+
+    /** A service with the property the listener selects it by. */
+    private record Registered<S>(S service, String name, int ranking) {
+    }
+
+    @Activate
+    public ServerListener(@Reference SessionRegistry registry, @Reference PacketBus bus) {
+        this(registry, bus, InstantSource.system());
+    }
+
+    /** For tests and embedding: an explicit clock. */
+    public ServerListener(SessionRegistry registry, PacketBus bus, InstantSource clock) {
+        this.registry = registry;
+        this.bus = bus;
+        this.clock = clock;
+        int n = THREADS.incrementAndGet();
+        this.link = new TransportLinkSink("openvpn-" + n);
+        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "tunnelbus-openvpn-control-" + n);
+            t.setDaemon(true);
+            controlThread = t;
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+    }
+
+    // =====================================================================================================
+    // Lifecycle and configuration
+    // =====================================================================================================
+
+    @Activate
+    public void activate(Map<String, Object> properties) {
+        Object p = properties.get("service.pid");
+        pid = p == null ? ServerConfig.PID : p.toString();
+        active = true;
+        configure(properties, true);
+        executor.scheduleAtFixedRate(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Modified
+    public void modified(Map<String, Object> properties) {
+        configure(properties, false);
+    }
+
+    private void configure(Map<String, Object> properties, boolean first) {
+        ServerSettings next;
+        try {
+            next = ServerSettings.from(properties);
+        } catch (IllegalArgumentException e) {
+            Object file = properties.get("felix.fileinstall.filename");
+            LOG.error("Refused configuration {}{}: {}; {}", pid, file == null ? "" : " (" + file + ")", e.getMessage(),
+                    first || settings == null ? "the listener stays closed until a valid configuration arrives"
+                            : "keeping the previous one");
+            return;
+        }
+        runOnControlThread(() -> apply(next));
+    }
+
+    private void apply(ServerSettings next) {
+        ServerSettings prev = settings;
+        settings = next;
+        if (cookie == null || cookieHandWindow != next.handWindowSeconds()) {
+            cookie = HmacSessionCookie.random(random, next.handWindowSeconds());
+            cookieHandWindow = next.handWindowSeconds();
+        }
+        LOG.info("OpenVPN server {}: {}{}", pid, next, prev == null ? "" : " (applies to new sessions)");
+        if (prev == null || !prev.sameSocket(next) || binding == null) {
+            reopen();
+        }
+    }
+
+    @Deactivate
+    public void deactivate() {
+        active = false;
+        Future<?> restart = submit(() -> {
+            int n = 0;
+            for (ControlSession cs : bySession.values()) {
+                if (cs.isConnected()) {
+                    cs.sendRestart();
+                    n++;
+                }
+            }
+            if (n > 0) {
+                LOG.info("OpenVPN server {} stopping: told {} client(s) to reconnect (RESTART)", pid, n);
+            }
+        });
+        await(restart);
+        Future<?> close = submit(() -> {
+            for (ControlSession cs : new ArrayList<>(bySession.values())) {
+                cs.close("server stopping");
+            }
+            closeTransport();
+        });
+        await(close);
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("OpenVPN server {} stopped; counters {}", pid, counters());
+    }
+
+    private Future<?> submit(Runnable r) {
+        try {
+            return executor.submit(r);
+        } catch (RejectedExecutionException e) {
+            return null;
+        }
+    }
+
+    private static void await(Future<?> f) {
+        if (f == null) {
+            return;
+        }
+        try {
+            f.get(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("OpenVPN server shutdown step failed", e);
+        }
+    }
+
+    private void runOnControlThread(Runnable r) {
+        if (Thread.currentThread() == controlThread) {
+            r.run();
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("OpenVPN server {}: control task failed", pid, e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    // =====================================================================================================
+    // Services (dynamic: picked up live, new sessions use what is there)
+    // =====================================================================================================
+
+    @Reference(service = TransportFactory.class, target = "(" + TransportFactory.PROTOCOL + "=udp)",
+            cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindTransportFactory(TransportFactory factory) {
+        transportFactory = factory;
+        if (active) {
+            runOnControlThread(() -> {
+                if (binding == null) {
+                    reopen();
+                }
+            });
+        }
+    }
+
+    void unbindTransportFactory(TransportFactory factory) {
+        if (transportFactory == factory) {
+            transportFactory = null; // the factory closes its sockets itself; we reopen with its successor
+        }
+    }
+
+    @Reference(service = TlsEngineFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindTlsEngineFactory(TlsEngineFactory factory, Map<String, Object> properties) {
+        tlsFactories.add(new Registered<>(factory, string(properties.get(TlsEngineFactory.PROVIDER)),
+                ranking(properties)));
+    }
+
+    void unbindTlsEngineFactory(TlsEngineFactory factory) {
+        tlsFactories.removeIf(r -> r.service() == factory);
+    }
+
+    @Reference(service = Authenticator.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindAuthenticator(Authenticator authenticator, Map<String, Object> properties) {
+        authenticators.add(new Registered<>(authenticator, string(properties.get(Authenticator.SCHEME)),
+                ranking(properties)));
+    }
+
+    void unbindAuthenticator(Authenticator authenticator) {
+        authenticators.removeIf(r -> r.service() == authenticator);
+    }
+
+    @Reference(service = ConfigHandshake.class, target = "(" + ConfigHandshake.MODE + "=push)",
+            cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindConfigHandshake(ConfigHandshake h) {
+        handshake = h;
+    }
+
+    void unbindConfigHandshake(ConfigHandshake h) {
+        if (handshake == h) {
+            handshake = null;
+        }
+    }
+
+    private static String string(Object o) {
+        return o instanceof String[] a ? (a.length == 0 ? "" : a[0]) : o == null ? "" : o.toString();
+    }
+
+    private static int ranking(Map<String, Object> properties) {
+        return properties.get("service.ranking") instanceof Integer i ? i : 0;
+    }
+
+    // =====================================================================================================
+    // The socket
+    // =====================================================================================================
+
+    /** One opened transport and its parent callbacks; a close we did not ask for reopens the socket. */
+    private final class Binding implements TransportListener {
+        volatile Transport transport;
+
+        @Override
+        public PacketAllocator allocator() {
+            return bus.allocator();
+        }
+
+        @Override
+        public void received(PacketBatch batch) {
+            ServerListener.this.received(batch);
+        }
+
+        @Override
+        public void closed(InetSocketAddress remote, String reason) {
+            runOnControlThread(() -> {
+                if (binding != this) {
+                    return; // we closed it ourselves
+                }
+                binding = null;
+                link.transport(null);
+                if (active) {
+                    LOG.warn("OpenVPN server {}: socket closed ({}); sessions stay up and it reopens when a UDP transport "
+                            + "is available", pid, reason);
+                    executor.schedule(() -> runOnControlThread(ServerListener.this::reopen), 1, TimeUnit.SECONDS);
+                }
+            });
+        }
+    }
+
+    /** (Re)binds the socket (control thread). */
+    private void reopen() {
+        if (!active) {
+            return;
+        }
+        ServerSettings s = settings;
+        TransportFactory f = transportFactory;
+        if (s == null) {
+            return;
+        }
+        closeTransport();
+        if (f == null) {
+            LOG.warn("OpenVPN server {}: no UDP transport (tunnelbus.transport.protocol=udp) is running; not listening "
+                    + "on {} until one starts", pid, ServerSettings.format(s.listen()));
+            return;
+        }
+        Binding b = new Binding();
+        try {
+            b.transport = f.open(new TransportSpec(s.listen(), null, TRANSPORT_BATCH, 0, 0), b);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("OpenVPN server {}: cannot listen (properties 'listen'/'port'): {}", pid, e.getMessage());
+            return;
+        }
+        binding = b;
+        link.transport(b.transport);
+        LOG.info("OpenVPN server {} listening on udp {}", pid, ServerSettings.format(b.transport.localAddress()));
+    }
+
+    private void closeTransport() {
+        Binding b = binding;
+        binding = null;
+        link.transport(null);
+        if (b != null && b.transport != null) {
+            b.transport.close();
+        }
+    }
+
+    /** The bound address (port 0 resolved), or null while closed. */
+    public InetSocketAddress localAddress() {
+        Binding b = binding;
+        return b == null || b.transport == null ? null : b.transport.localAddress();
+    }
+
+    // =====================================================================================================
+    // Receiving (transport thread): classify, data to the bus, control to the control thread
+    // =====================================================================================================
+
+    void received(PacketBatch batch) {
+        PacketBatch data = incoming.get();
+        int n = batch.size();
+        for (int i = 0; i < n; i++) {
+            Packet p = batch.get(i);
+            if (p == null) {
+                continue;
+            }
+            int length = p.length();
+            int opcode = length > 0 ? (p.get(0) & 0xFF) >>> HeaderByte.OPCODE_SHIFT : -1;
+            if (opcode == Opcode.DATA_V2.value()) {
+                Session s = length >= 4 ? registry.byPeerId(p.buffer().getInt(p.offset()) & 0xFFFFFF) : null;
+                p.session(s != null && s.get(TransportLink.KEY) == link ? s : null);
+            } else if (opcode == Opcode.DATA_V1.value()) {
+                ControlSession cs = byAddress.get(p.address());
+                p.session(cs == null ? null : cs.session());
+            } else if (opcode > 0 && Opcode.ofValue(opcode) != null) {
+                control(p);
+                continue;
+            } else {
+                p.session(null); // the decapsulation stage drops and counts it (not-data, too-short)
+            }
+            data.add(p);
+            if (data.isFull()) {
+                bus.submit(Direction.INCOMING, data);
+            }
+        }
+        batch.clear();
+        if (!data.isEmpty()) {
+            bus.submit(Direction.INCOMING, data);
+        }
+    }
+
+    private void control(Packet p) {
+        InetSocketAddress from = p.address();
+        byte[] datagram = new byte[p.length()];
+        p.buffer().get(p.offset(), datagram);
+        p.release();
+        if (queued.incrementAndGet() > MAX_CONTROL_QUEUE) {
+            queued.decrementAndGet();
+            count("drop.control-queue-full");
+            return;
+        }
+        try {
+            executor.execute(() -> {
+                queued.decrementAndGet();
+                handleControl(from, datagram);
+            });
+        } catch (RejectedExecutionException e) {
+            queued.decrementAndGet();
+        }
+    }
+
+    /** One control datagram (control thread). Never throws. */
+    void handleControl(InetSocketAddress from, byte[] datagram) {
+        try {
+            DropReason bad = dispatch(from, ByteBuffer.wrap(datagram));
+            if (bad != null) {
+                count("drop." + bad.counterName());
+            }
+        } catch (RuntimeException e) {
+            count("drop.control-error");
+            LOG.debug("OpenVPN server {}: control packet from {} failed", pid, from, e);
+        }
+    }
+
+    private DropReason dispatch(InetSocketAddress from, ByteBuffer datagram) {
+        count("control.in");
+        if (datagram.remaining() < ControlPacketCodec.HEADER_LENGTH + 1) {
+            return DropReason.TOO_SHORT;
+        }
+        long sid = datagram.getLong(1);
+        ControlSession known = byAddress.get(from);
+        if (known != null && sid == known.peerSessionId()) {
+            return known.onDatagram(datagram);
+        }
+        ServerSettings s = settings;
+        if (s == null || !active) {
+            return DropReason.UNKNOWN_SESSION;
+        }
+        long now = clock.instant().getEpochSecond();
+        plain.clear();
+        DropReason bad = s.controlWrapper().unwrap(datagram, plain, null, now);
+        if (bad != null) {
+            return bad;
+        }
+        plain.flip();
+        bad = ControlPacketCodec.parse(plain, packet);
+        if (bad != null) {
+            return bad;
+        }
+        Opcode op = packet.opcode();
+        if (op == Opcode.HARD_RESET_CLIENT_V2) {
+            return answerReset(s, from, now);
+        }
+        if (op == Opcode.HARD_RESET_CLIENT_V3) {
+            count("drop.tls-crypt-v2-unsupported");
+            return null;
+        }
+        bad = cookie.checkFollowUp(packet, from, now);
+        if (bad != null) {
+            return bad;
+        }
+        return newSession(s, from, known);
+    }
+
+    /** The stateless answer to a client's reset (§2.5): no state, the HMAC cookie as our session id. */
+    private DropReason answerReset(ServerSettings s, InetSocketAddress from, long now) {
+        if (packet.keyId() != 0 || packet.messageId() != 0) {
+            return DropReason.RESET_WITH_NONZERO_MESSAGE_ID;
+        }
+        if (bySession.size() >= s.maxClients()) {
+            refusalLog("Refused client from {}: max-clients ({}) reached", from, s.maxClients());
+            count("drop.max-clients");
+            return null;
+        }
+        cookie.fillReset(packet, from, packet.sessionId(), now);
+        plain.clear();
+        ControlPacketCodec.write(packet, plain);
+        plain.flip();
+        wire.clear();
+        s.controlWrapper().wrap(plain, wire, PacketIdCounter.longForm(), now); // replay id 1, as stock
+        wire.flip();
+        transmit(from, wire);
+        count("control.reset-answered");
+        return null;
+    }
+
+    private DropReason newSession(ServerSettings s, InetSocketAddress from, ControlSession previous) {
+        long ownSid = packet.peerSessionId();
+        long clientSid = packet.sessionId();
+        if (previous != null) {
+            previous.close("client reconnected with a new session");
+        }
+        if (bySession.size() >= s.maxClients()) {
+            refusalLog("Refused client from {}: max-clients ({}) reached", from, s.maxClients());
+            count("drop.max-clients");
+            return null;
+        }
+        Session session;
+        try {
+            session = registry.open(from);
+        } catch (IllegalStateException e) {
+            refusalLog("Refused client from {}: {}", from, e.getMessage());
+            count("drop.no-session");
+            return null;
+        }
+        session.set(TransportLink.KEY, link);
+        ControlSession cs = new ControlSession(this, s, session, from, ownSid, clientSid);
+        bySession.put(session.id(), cs);
+        byAddress.put(from, cs);
+        String refusal = cs.start();
+        if (refusal != null) {
+            refusalLog("Refused client from {}: {}", from, refusal);
+            cs.close("refused: " + refusal);
+            return null;
+        }
+        count("sessions.opened");
+        return cs.receive(packet);
+    }
+
+    private void refusalLog(String format, Object... args) {
+        long now = System.currentTimeMillis();
+        long next = nextRefusalLog.get();
+        if (now >= next && nextRefusalLog.compareAndSet(next, now + 1000)) {
+            LOG.info(format, args);
+        }
+    }
+
+    // =====================================================================================================
+    // Timers (control thread)
+    // =====================================================================================================
+
+    private void tick() {
+        boolean housekeeping = ++ticks % TICKS_PER_HOUSEKEEPING == 0;
+        for (ControlSession cs : bySession.values()) {
+            try {
+                cs.tick();
+                if (housekeeping) {
+                    cs.housekeeping();
+                }
+            } catch (RuntimeException e) {
+                count("drop.control-error");
+                LOG.warn("OpenVPN server {}: timer of {} failed; closing it", pid, cs, e);
+                cs.close("internal error: " + e);
+            }
+        }
+    }
+
+    // =====================================================================================================
+    // SessionListener: a session closed by anyone (OCC_EXIT on the data path, management, ...)
+    // =====================================================================================================
+
+    @Override
+    public void closed(Session session, String reason) {
+        ControlSession cs = bySession.get(session.id());
+        if (cs != null) {
+            runOnControlThread(() -> cs.finish(reason));
+        }
+    }
+
+    // =====================================================================================================
+    // ServerContext
+    // =====================================================================================================
+
+    @Override
+    public InstantSource clock() {
+        return clock;
+    }
+
+    @Override
+    public SecureRandom random() {
+        return random;
+    }
+
+    @Override
+    public void transmit(InetSocketAddress to, ByteBuffer datagram) {
+        Packet p = bus.allocator().allocate();
+        if (p == null) {
+            count("drop.control-pool-empty");
+            return;
+        }
+        int n = datagram.remaining();
+        if (n > bus.allocator().capacity()) {
+            p.release();
+            count("drop.control-too-big");
+            return;
+        }
+        p.put(datagram.array(), datagram.arrayOffset() + datagram.position(), n);
+        p.address(to);
+        link.accept(p);
+        link.flush();
+        count("control.out");
+    }
+
+    @Override
+    public TlsChoice tlsChoice() {
+        ServerSettings s = settings;
+        if (s == null) {
+            return null;
+        }
+        return tlsFactories.stream().filter(r -> r.name().equals(s.tlsProvider()))
+                .max(Comparator.comparingInt(Registered::ranking))
+                .map(r -> new TlsChoice(r.name(), r.service())).orElse(null);
+    }
+
+    @Override
+    public boolean isAvailable(TlsEngineFactory factory) {
+        return tlsFactories.stream().anyMatch(r -> r.service() == factory);
+    }
+
+    @Override
+    public AuthResult authenticate(Credentials credentials) {
+        ServerSettings s = settings;
+        Set<String> present = new HashSet<>();
+        authenticators.forEach(a -> present.add(a.name()));
+        for (String required : s == null ? Set.<String>of() : s.requiredSchemes()) {
+            if (!present.contains(required)) {
+                return AuthResult.refuse("authentication scheme '" + required + "' is required (auth.required) but no "
+                        + "such Authenticator is running");
+            }
+        }
+        String identity = "";
+        for (Registered<Authenticator> a : authenticators) {
+            AuthResult r;
+            try {
+                r = a.service().authenticate(credentials);
+            } catch (RuntimeException e) {
+                return AuthResult.refuse(a.name() + " authenticator failed: " + e);
+            }
+            if (r == null || !r.accepted()) {
+                return AuthResult.refuse(a.name() + ": " + (r == null ? "no answer" : r.reason()));
+            }
+            if (identity.isEmpty() && r.identity() != null) {
+                identity = r.identity();
+            }
+        }
+        return AuthResult.accept(identity);
+    }
+
+    @Override
+    public ConfigHandshake handshake() {
+        return handshake;
+    }
+
+    @Override
+    public SessionRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void sendPing(Session session) {
+        Packet p = bus.allocator().allocate();
+        if (p == null) {
+            count("drop.ping-pool-empty");
+            return;
+        }
+        KeepalivePing.write(p.buffer(), p.offset());
+        p.setLength(KeepalivePing.LENGTH);
+        p.session(session);
+        // not an IP packet: it enters after routing, as stock encrypts pings straight away
+        bus.inject(Direction.OUTGOING, p, OUTGOING_AFTER_ROUTE);
+        count("keepalive.sent");
+    }
+
+    @Override
+    public void moved(ControlSession session, InetSocketAddress from, InetSocketAddress to) {
+        byAddress.remove(from, session);
+        byAddress.put(to, session);
+    }
+
+    @Override
+    public void ended(ControlSession session) {
+        bySession.remove(session.session().id(), session);
+        byAddress.remove(session.remote(), session);
+        count("sessions.closed");
+    }
+
+    // =====================================================================================================
+    // Status
+    // =====================================================================================================
+
+    private void count(String name) {
+        counters.computeIfAbsent(name, k -> new LongAdder()).increment();
+    }
+
+    /** A snapshot of the listener's counters (control packets, drops by reason, sessions). */
+    public Map<String, Long> counters() {
+        Map<String, Long> m = new TreeMap<>();
+        counters.forEach((k, v) -> m.put(k, v.sum()));
+        m.put("link.drop.no-transport", link.noTransport());
+        m.put("link.drop.send-error", link.sendErrors());
+        return m;
+    }
+
+    /** The control sessions alive now (tests, status). */
+    public List<ControlSession> controlSessions() {
+        return List.copyOf(bySession.values());
+    }
+
+    @Override
+    public String toString() {
+        return "ServerListener[" + pid + ", " + settings + "]";
+    }
+}

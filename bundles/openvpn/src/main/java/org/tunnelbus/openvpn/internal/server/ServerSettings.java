@@ -1,0 +1,365 @@
+package org.tunnelbus.openvpn.internal.server;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import org.tunnelbus.api.tls.TlsRole;
+import org.tunnelbus.api.tls.TlsSpec;
+import org.tunnelbus.openvpn.internal.keys.Key2;
+import org.tunnelbus.openvpn.internal.keys.KeyDirection;
+import org.tunnelbus.openvpn.internal.keys.StaticKeyFile;
+import org.tunnelbus.openvpn.internal.keys.StaticKeyFormatException;
+import org.tunnelbus.openvpn.internal.occ.OccConfig;
+import org.tunnelbus.openvpn.internal.occ.OccStringBuilder;
+import org.tunnelbus.openvpn.internal.tlswrap.AuthDigest;
+import org.tunnelbus.openvpn.internal.tlswrap.ControlChannelWrapper;
+import org.tunnelbus.openvpn.internal.tlswrap.PlainWrapper;
+import org.tunnelbus.openvpn.internal.tlswrap.TlsAuthWrapper;
+import org.tunnelbus.openvpn.internal.tlswrap.TlsCryptWrapper;
+
+/**
+ * A validated listener configuration (PID {@value ServerConfig#PID}), with its files read: immutable once
+ * built. A session keeps the settings it started with (its control-channel wrapping, its TLS credentials),
+ * so a configuration change applies to new sessions only.
+ *
+ * <p>{@link #wrapper()} holds JCE objects that are not thread-safe: it is used on the listener's control
+ * thread only.
+ */
+public final class ServerSettings {
+    /** How control packets are protected. */
+    public enum Wrapping {
+        NONE, TLS_AUTH, TLS_CRYPT
+    }
+
+    /** {@code TLS_MTU_DEFAULT} of stock, IP and UDP headers included (wire reference §2.11). */
+    static final int TLS_MTU = 1250;
+    private static final int IPV6_UDP_HEADERS = 48;
+
+    private final InetSocketAddress listen;
+    private final String proto;
+    private final String tlsProvider;
+    private final TlsSpec tlsSpec;
+    private final Wrapping wrapping;
+    private final Key2 staticKey;
+    private final KeyDirection keyDirection;
+    private final AuthDigest auth;
+    private final int renegSeconds;
+    private final int handWindowSeconds;
+    private final int tlsTimeoutSeconds;
+    private final int maxClients;
+    private final String publicAddress;
+    private final Set<String> requiredSchemes;
+    private final String optionsString;
+    private final String expectedClientOptions;
+    private final ControlChannelWrapper wrapper;
+    private final String summary;
+
+    private ServerSettings(Reader r) {
+        String host = r.string("listen", "0.0.0.0");
+        int port = r.integer("port", 1194, 0, 65535);
+        listen = address(r, host, port);
+        proto = r.string("proto", "udp").toLowerCase(Locale.ROOT);
+        if (!proto.equals("udp")) {
+            r.refuse("proto", "'" + proto + "' is not supported; only udp");
+        }
+        tlsProvider = r.string("tls.provider", "bouncycastle");
+        String min = r.string("tls.version.min", "1.2");
+        if (!min.equals("1.2") && !min.equals("1.3")) {
+            r.refuse("tls.version.min", "must be 1.2 or 1.3, not '" + min + "'");
+        }
+        List<X509Certificate> ca = r.file("ca", true, Pem::certificates);
+        List<X509Certificate> chain = r.file("cert", true, Pem::certificates);
+        PrivateKey privateKey = r.file("key", true, Pem::privateKey);
+        tlsSpec = r.ok() ? new TlsSpec(TlsRole.SERVER, ca, chain, privateKey, min, true) : null;
+
+        auth = r.parse("auth", "SHA1", AuthDigest::ofName);
+        if (auth == AuthDigest.NONE) {
+            r.refuse("auth", "'none' cannot authenticate control packets");
+        }
+        String crypt = r.string("tls.crypt", "");
+        String tlsAuth = r.string("tls.auth", "");
+        keyDirection = r.parse("tls.auth.direction", "", v -> KeyDirection.parse(v.isEmpty() ? null : v));
+        if (!crypt.isEmpty()) {
+            wrapping = Wrapping.TLS_CRYPT;
+            staticKey = r.file("tls.crypt", false, ServerSettings::staticKey);
+        } else if (!tlsAuth.isEmpty()) {
+            wrapping = Wrapping.TLS_AUTH;
+            staticKey = r.file("tls.auth", false, ServerSettings::staticKey);
+        } else {
+            wrapping = Wrapping.NONE;
+            staticKey = null;
+        }
+        renegSeconds = r.integer("reneg.sec", 3600, 0, Integer.MAX_VALUE);
+        handWindowSeconds = r.integer("hand.window", 60, 5, 3600);
+        tlsTimeoutSeconds = r.integer("tls.timeout", 2, 1, 60);
+        maxClients = r.integer("max.clients", 1024, 1, 0xFFFFFE);
+        publicAddress = r.string("public.address", "");
+        requiredSchemes = r.strings("auth.required");
+
+        OccConfig occ = OccConfig.defaults(true).withAuth(auth == null ? AuthDigest.SHA1 : auth);
+        if (wrapping == Wrapping.TLS_AUTH && keyDirection != null) {
+            occ = occ.withTlsAuth(keyDirection);
+        }
+        optionsString = OccStringBuilder.local(occ);
+        expectedClientOptions = OccStringBuilder.expectedRemote(occ);
+        wrapper = r.ok() ? wrapper() : null;
+        summary = "udp " + format(listen) + ", TLS provider " + tlsProvider + " (min " + min + "), "
+                + (wrapping == Wrapping.NONE ? "no control-channel wrapping" : wrapping == Wrapping.TLS_CRYPT ? "tls-crypt"
+                : "tls-auth " + (auth == null ? "" : auth.openVpnName()) + " key-direction "
+                        + (keyDirection == KeyDirection.BIDIRECTIONAL ? "none" : keyDirection == KeyDirection.NORMAL ? "0" : "1"))
+                + ", reneg-sec " + renegSeconds + ", hand-window " + handWindowSeconds + ", max-clients " + maxClients;
+    }
+
+    private ControlChannelWrapper wrapper() {
+        switch (wrapping) {
+            case TLS_CRYPT:
+                return TlsCryptWrapper.forServer(staticKey);
+            case TLS_AUTH:
+                return new TlsAuthWrapper(staticKey, keyDirection, auth);
+            default:
+                return new PlainWrapper();
+        }
+    }
+
+    /**
+     * Validates a configuration and reads its files.
+     *
+     * @throws IllegalArgumentException naming the property (and the file) and why, for every problem found
+     */
+    public static ServerSettings from(Map<String, ?> properties) {
+        Reader r = new Reader(properties);
+        ServerSettings s = new ServerSettings(r);
+        if (!r.ok()) {
+            throw new IllegalArgumentException(String.join("; ", r.problems));
+        }
+        return s;
+    }
+
+    private static Key2 staticKey(String text) {
+        try {
+            return StaticKeyFile.parse(text);
+        } catch (StaticKeyFormatException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    private static InetSocketAddress address(Reader r, String host, int port) {
+        try {
+            // a literal only: never resolve names while activating (DESIGN: no surprises from DNS)
+            if (!host.matches("[0-9.]+|[0-9a-fA-F:]+")) {
+                r.refuse("listen", "'" + host + "' is not an IP address literal");
+                return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+            }
+            return new InetSocketAddress(InetAddress.getByName(host), port);
+        } catch (UnknownHostException e) {
+            r.refuse("listen", "'" + host + "' is not an IP address");
+            return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+        }
+    }
+
+    static String format(InetSocketAddress a) {
+        String h = a.getAddress().getHostAddress();
+        return (h.contains(":") ? "[" + h + "]" : h) + ":" + a.getPort();
+    }
+
+    public InetSocketAddress listen() {
+        return listen;
+    }
+
+    public String proto() {
+        return proto;
+    }
+
+    public String tlsProvider() {
+        return tlsProvider;
+    }
+
+    public TlsSpec tlsSpec() {
+        return tlsSpec;
+    }
+
+    public Wrapping wrapping() {
+        return wrapping;
+    }
+
+    public AuthDigest auth() {
+        return auth;
+    }
+
+    public int renegSeconds() {
+        return renegSeconds;
+    }
+
+    public int handWindowSeconds() {
+        return handWindowSeconds;
+    }
+
+    public long tlsTimeoutMillis() {
+        return tlsTimeoutSeconds * 1000L;
+    }
+
+    public int maxClients() {
+        return maxClients;
+    }
+
+    public String publicAddress() {
+        return publicAddress;
+    }
+
+    public Set<String> requiredSchemes() {
+        return requiredSchemes;
+    }
+
+    /** Our options-consistency string for key method 2 (wire reference §4). */
+    public String optionsString() {
+        return optionsString;
+    }
+
+    /** The options string a client configured to match us sends (for the stock consistency warnings). */
+    public String expectedClientOptions() {
+        return expectedClientOptions;
+    }
+
+    /** The control-channel wrapper of sessions that start with these settings (control thread only). */
+    public ControlChannelWrapper controlWrapper() {
+        return wrapper;
+    }
+
+    /**
+     * Bytes of TLS ciphertext per control packet: the datagram stays within stock's 1250-byte tls-mtu with
+     * IPv6 + UDP headers, the wrapper, the header, four piggybacked ACKs and the message id.
+     */
+    public int maxTlsChunk() {
+        return TLS_MTU - IPV6_UDP_HEADERS - wrapper.overhead() - 9 - (1 + 8 + 4 * 4) - 4;
+    }
+
+    /** Whether a change from {@code this} to {@code next} needs a new socket. */
+    boolean sameSocket(ServerSettings next) {
+        return listen.equals(next.listen) && proto.equals(next.proto);
+    }
+
+    @Override
+    public String toString() {
+        return summary;
+    }
+
+    /** Reads typed properties and collects every problem, each naming its property. */
+    private static final class Reader {
+        private final Map<String, ?> props;
+        final List<String> problems = new ArrayList<>();
+
+        Reader(Map<String, ?> props) {
+            this.props = props;
+        }
+
+        boolean ok() {
+            return problems.isEmpty();
+        }
+
+        void refuse(String property, String why) {
+            problems.add("property '" + property + "': " + why);
+        }
+
+        String string(String name, String dflt) {
+            Object v = props.get(name);
+            if (v == null) {
+                return dflt;
+            }
+            if (v instanceof String[] a) {
+                return a.length == 0 ? dflt : a[0].trim();
+            }
+            return v.toString().trim();
+        }
+
+        Set<String> strings(String name) {
+            Object v = props.get(name);
+            Collection<String> raw;
+            if (v == null) {
+                raw = List.of();
+            } else if (v instanceof String[] a) {
+                raw = Arrays.asList(a);
+            } else if (v instanceof Collection<?> c) {
+                raw = c.stream().map(Object::toString).toList();
+            } else {
+                raw = Arrays.asList(v.toString().split(","));
+            }
+            Set<String> out = new LinkedHashSet<>();
+            for (String s : raw) {
+                for (String part : s.split(",")) {
+                    if (!part.isBlank()) {
+                        out.add(part.trim());
+                    }
+                }
+            }
+            return Set.copyOf(out);
+        }
+
+        int integer(String name, int dflt, int min, int max) {
+            Object v = props.get(name);
+            if (v == null || v.toString().isBlank()) {
+                return dflt;
+            }
+            long n;
+            try {
+                n = v instanceof Number num ? num.longValue() : Long.parseLong(v.toString().trim());
+            } catch (NumberFormatException e) {
+                refuse(name, "'" + v + "' is not a number");
+                return dflt;
+            }
+            if (n < min || n > max) {
+                refuse(name, n + " is outside " + min + ".." + max);
+                return dflt;
+            }
+            return (int) n;
+        }
+
+        <T> T parse(String name, String dflt, java.util.function.Function<String, T> parser) {
+            String v = string(name, dflt);
+            try {
+                return parser.apply(v);
+            } catch (IllegalArgumentException e) {
+                refuse(name, e.getMessage());
+                return null;
+            }
+        }
+
+        <T> T file(String name, boolean required, java.util.function.Function<String, T> parser) {
+            String path = string(name, "");
+            if (path.isEmpty()) {
+                if (required) {
+                    refuse(name, "is required (a PEM file path)");
+                }
+                return null;
+            }
+            String text;
+            try {
+                text = Files.readString(Path.of(path), StandardCharsets.ISO_8859_1);
+            } catch (IOException | RuntimeException e) {
+                refuse(name, "cannot read " + path + " (" + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+                return null;
+            }
+            try {
+                return parser.apply(text);
+            } catch (IllegalArgumentException e) {
+                refuse(name, path + ": " + e.getMessage());
+                return null;
+            }
+        }
+    }
+}

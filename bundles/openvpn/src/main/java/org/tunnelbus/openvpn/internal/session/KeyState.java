@@ -1,0 +1,135 @@
+package org.tunnelbus.openvpn.internal.session;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+import org.tunnelbus.api.tls.TlsEngine;
+import org.tunnelbus.api.tls.TlsEngineFactory;
+import org.tunnelbus.api.tls.TlsEngineListener;
+import org.tunnelbus.openvpn.internal.control.KeyMethod2Message;
+import org.tunnelbus.openvpn.internal.keys.KeySource;
+import org.tunnelbus.openvpn.internal.reliable.ReliableChannel;
+
+/**
+ * One key id of a control session (stock's {@code struct key_state}): its reliability layer, its own TLS
+ * session, the key-method-2 exchange and where it stands (wire reference §2.2, §2.3, §3, §6.4).
+ *
+ * <pre>
+ *  HANDSHAKE ──TLS done, client's KM2 read, ours sent──▶ KEY_SENT ──our KM2 ACKed──▶ ACTIVE
+ *      │                                                     │
+ *      └──────────── TLS error, bad KM2, hand-window ────────┴──▶ FAILED
+ * </pre>
+ *
+ * Ciphertext the TLS engine produces is buffered here and cut into control packets as the send window
+ * allows. Used on the listener's control thread only.
+ */
+final class KeyState implements TlsEngineListener {
+    enum Phase {
+        HANDSHAKE, KEY_SENT, ACTIVE, FAILED
+    }
+
+    final int keyId;
+    final ReliableChannel channel;
+    final long startedMillis;
+    final long deadlineMillis;
+    private final ControlSession owner;
+
+    TlsEngine tls;
+    TlsEngineFactory factory;
+    String provider = "";
+    Phase phase = Phase.HANDSHAKE;
+    boolean tlsComplete;
+    KeyMethod2Message peerKeyMethod;
+    KeySource ownSource;
+    boolean keysInstalled;
+    long activatedMillis;
+    /** When the server renegotiates after this key became active (reneg-sec less jitter), or MAX_VALUE. */
+    long renegotiateAtMillis = Long.MAX_VALUE;
+
+    private byte[] outbound = new byte[4096];
+    private int outStart;
+    private int outEnd;
+
+    KeyState(ControlSession owner, int keyId, ReliableChannel channel, long nowMillis, long handWindowMillis) {
+        this.owner = owner;
+        this.keyId = keyId;
+        this.channel = channel;
+        this.startedMillis = nowMillis;
+        this.deadlineMillis = nowMillis + handWindowMillis;
+    }
+
+    boolean hasOutbound() {
+        return outEnd > outStart;
+    }
+
+    /** Moves buffered TLS ciphertext into control packets while the send window has room. */
+    void queueOutbound(int maxChunk) {
+        while (hasOutbound() && channel.canQueue()) {
+            int n = Math.min(maxChunk, outEnd - outStart);
+            channel.queue(org.tunnelbus.openvpn.internal.wire.Opcode.CONTROL_V1, ByteBuffer.wrap(outbound, outStart, n));
+            outStart += n;
+        }
+        if (outStart == outEnd) {
+            outStart = 0;
+            outEnd = 0;
+        }
+    }
+
+    /** Drops the TLS session (no close_notify: stock never sends one for a key state). */
+    void close() {
+        if (tls != null) {
+            try {
+                tls.close();
+            } catch (RuntimeException ignored) {
+                // closing anyway
+            }
+        }
+        if (ownSource != null) {
+            ownSource.destroy();
+        }
+        outStart = 0;
+        outEnd = 0;
+    }
+
+    // ---- TlsEngineListener (called on the control thread, from inside tls.receive/send/begin) ----
+
+    @Override
+    public void ciphertext(ByteBuffer data) {
+        int n = data.remaining();
+        if (outbound.length - outEnd < n) {
+            int live = outEnd - outStart;
+            byte[] bigger = live + n > outbound.length ? new byte[Math.max(outbound.length * 2, live + n)] : outbound;
+            System.arraycopy(outbound, outStart, bigger, 0, live);
+            outbound = bigger;
+            outStart = 0;
+            outEnd = live;
+        }
+        data.get(outbound, outEnd, n);
+        outEnd += n;
+    }
+
+    @Override
+    public void plaintext(ByteBuffer record) {
+        owner.plaintext(this, record);
+    }
+
+    @Override
+    public void handshakeComplete() {
+        tlsComplete = true;
+        owner.tlsComplete(this);
+    }
+
+    @Override
+    public void failed(String reason) {
+        owner.tlsFailed(this, reason);
+    }
+
+    @Override
+    public String toString() {
+        return "KeyState[" + keyId + " " + phase + "]";
+    }
+
+    static void wipe(byte[] b) {
+        Arrays.fill(b, (byte) 0);
+    }
+}

@@ -1,0 +1,143 @@
+package org.tunnelbus.openvpn.internal.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.tunnelbus.api.crypto.DataKeys;
+import org.tunnelbus.api.handshake.TunnelConfig;
+import org.tunnelbus.api.session.Session;
+import org.tunnelbus.api.session.SessionState;
+import org.tunnelbus.api.tls.TlsInfo;
+
+/**
+ * The stock {@code openvpn} 2.6 client against the server engine, on loopback with {@code --dev null} (no TUN):
+ * handshake, PUSH_REPLY, data-channel keepalives both ways, exit notification. Skipped when no openvpn binary
+ * is installed, or with {@code -Dtunnelbus.stock=false}.
+ */
+class StockClientInteropTest {
+    private Path dir;
+    private ServerHarness server;
+    private StockClient client;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        assumeTrue(StockClient.available(), "no openvpn binary");
+        assumeTrue(!"false".equals(System.getProperty("tunnelbus.stock")), "stock interop tests disabled");
+        dir = Files.createTempDirectory("tb-ovpn-");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        try {
+            if (client != null) {
+                client.close();
+            }
+        } finally {
+            try {
+                if (server != null) {
+                    server.close();
+                }
+            } finally {
+                ServerHarness.delete(dir);
+            }
+        }
+    }
+
+    private void start(Map<String, Object> listener, Map<String, Object> push, String... clientExtra) throws Exception {
+        server = new ServerHarness(dir, listener, push);
+        client = StockClient.start(dir, server.clientConfig(clientExtra), List.of());
+    }
+
+    private Session awaitSession() throws InterruptedException {
+        assertTrue(client.await("Initialization Sequence Completed", Duration.ofSeconds(40)),
+                "client did not complete:\n" + client.tail(60));
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (System.nanoTime() < end) {
+            for (Session s : server.registry.sessions()) {
+                if (s.state() == SessionState.ACTIVE) {
+                    return s;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no active session; client log:\n" + client.tail(60));
+    }
+
+    /** Keepalives: the client's pings are decrypted by us, ours keep it from restarting (pushed ping-restart 5). */
+    private void assertKeepalivesBothWays(Session session) throws InterruptedException {
+        long pingsBefore = server.open.pings();
+        Thread.sleep(7000);
+        assertTrue(server.open.pings() - pingsBefore >= 4, "client pings decrypted: " + (server.open.pings() - pingsBefore));
+        assertTrue(server.listener.counters().getOrDefault("keepalive.sent", 0L) >= 4, "server pings sent");
+        assertFalse(client.log().contains("Inactivity timeout"), "client lost our pings:\n" + client.tail(60));
+        assertEquals(SessionState.ACTIVE, session.state());
+        assertTrue(client.isAlive());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"AES-256-GCM", "AES-128-GCM", "CHACHA20-POLY1305"})
+    void tlsCryptEachCipher(String cipher) throws Exception {
+        start(Map.of(), Map.of("data.ciphers", cipher), "explicit-exit-notify 1");
+        Session session = awaitSession();
+        assertEquals(cipher, session.get(TunnelConfig.KEY).cipher());
+        assertTrue(client.log().contains("Data Channel: cipher '" + cipher + "'"), client.log());
+        TlsInfo tls = session.get(TlsInfo.KEY);
+        assertNotNull(tls);
+        assertEquals("bouncycastle", tls.provider());
+        assertEquals("client1", session.name());
+        assertKeepalivesBothWays(session);
+        client.stop();
+        long end = System.nanoTime() + 5_000_000_000L;
+        while (session.state() != SessionState.CLOSED && System.nanoTime() < end) {
+            Thread.sleep(50);
+        }
+        assertEquals(SessionState.CLOSED, session.state(), "exit notification closes the session");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", ""})
+    void tlsAuth(String direction) throws Exception {
+        start(Map.of("tls.crypt", "", "tls.auth", "@static", "tls.auth.direction", direction, "auth", "SHA256"), Map.of());
+        Session session = awaitSession();
+        assertKeepalivesBothWays(session);
+    }
+
+    @Test
+    void jsseProviderWithoutExporterUsesThePrf() throws Exception {
+        start(Map.of("tls.provider", "jsse"), Map.of());
+        Session session = awaitSession();
+        assertEquals("jsse", session.get(TlsInfo.KEY).provider());
+        assertFalse(client.log().contains("tls-ekm"), "no tls-ekm without an exporter");
+        assertKeepalivesBothWays(session);
+    }
+
+    @Test
+    void clientRenegotiationKeepsDataFlowing() throws Exception {
+        start(Map.of(), Map.of(), "reneg-sec 10");
+        Session session = awaitSession();
+        long pingsBefore = server.open.pings();
+        assertTrue(client.await("(?s)Initialization Sequence Completed.*Outgoing Data Channel: Cipher .*"
+                + "Outgoing Data Channel: Cipher", Duration.ofSeconds(30)), "no renegotiation:\n" + client.tail(80));
+        Thread.sleep(5000);
+        assertTrue(session.get(TlsInfo.KEY).keyId() >= 1, "a renegotiated key is in use");
+        assertTrue(session.get(DataKeys.KEY).send().keyId() >= 1, "we send with the renegotiated key");
+        assertNotNull(session.get(DataKeys.KEY).lameDuck(), "the previous key is kept for receiving");
+        assertTrue(server.open.pings() - pingsBefore >= 8, "pings through the renegotiation");
+        assertFalse(client.log().contains("Inactivity timeout"), client.tail(60));
+        assertEquals(SessionState.ACTIVE, session.state());
+    }
+}
