@@ -50,6 +50,10 @@ public final class TunDeviceBench {
 
     public static void main(String[] args) throws Exception {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 3;
+        if (args.length > 1 && args[1].equals("write-offload")) {
+            write(1, true, seconds);
+            return;
+        }
         if (args.length > 1 && args[1].equals("segmented")) {
             for (boolean coalesce : new boolean[] {false, true}) {
                 segmented(coalesce, seconds);
@@ -266,6 +270,7 @@ public final class TunDeviceBench {
                 Thread writer = new Thread(() -> {
                     PacketBatch batch = new PacketBatch(64);
                     int flow = 0;
+                    try {
                     while (run.get()) {
                         while (!batch.isFull()) {
                             Packet p = alloc.allocate();
@@ -277,6 +282,9 @@ public final class TunDeviceBench {
                             batch.add(p);
                         }
                         d.write(batch);
+                    }
+                    } catch (Throwable t) {
+                        t.printStackTrace();
                     }
                 }, "tunnelbus-tbbw-writer");
                 writer.start();
