@@ -78,7 +78,7 @@ public final class TunDeviceBench {
             }
         }
         System.out.println();
-        System.out.println("| segmented tunnel (A reads TSO, cut to MTU in Java, B writes) | iperf3 Gbit/s | B write kpkt/s | B write Gbit/s | B syscalls per packet | µs in B.write per packet | Gbit/s per core of B.write |");
+        System.out.println("| segmented tunnel (A reads TSO, cut to MTU in Java, B writes) | iperf3 Gbit/s | B write kpkt/s | B write Gbit/s | B packets per super-packet | µs in B.write per packet | Gbit/s per core of B.write |");
         System.out.println("|---|---|---|---|---|---|---|");
         for (boolean coalesce : new boolean[] {false, true}) {
             segmented(coalesce, seconds);
