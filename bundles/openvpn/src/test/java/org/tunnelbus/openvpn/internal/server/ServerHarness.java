@@ -68,12 +68,13 @@ final class ServerHarness implements AutoCloseable {
     final Path clientKey;
     final Path staticKey;
     final Map<String, Object> config = new HashMap<>();
+    final CertificateAuthority authority;
     final AtomicLong echoed = new AtomicLong();
     final AtomicLong otherTraffic = new AtomicLong();
 
     ServerHarness(Path dir, Map<String, Object> listenerConfig, Map<String, Object> pushConfig) throws Exception {
         this.dir = dir;
-        CertificateAuthority authority = CertificateAuthority.open(dir.resolve("pki"), CaPolicy.defaults());
+        authority = CertificateAuthority.open(dir.resolve("pki"), CaPolicy.defaults());
         authority.ensureCa();
         IssuedCertificate server = authority.issueServer("server");
         IssuedCertificate client = authority.issueClient("client1");
@@ -144,12 +145,22 @@ final class ServerHarness implements AutoCloseable {
 
     /** The stock client configuration for this server; {@code extra} lines are appended. */
     String clientConfig(String... extra) {
+        return clientConfig(clientCert, clientKey, extra);
+    }
+
+    /** A configuration for another client certificate, issued now. */
+    String clientConfigFor(String name, String... extra) throws Exception {
+        IssuedCertificate c = authority.issueClient(name);
+        return clientConfig(c.certificateFile(), c.privateKeyFile(), extra);
+    }
+
+    private String clientConfig(Path cert, Path key, String... extra) {
         StringBuilder sb = new StringBuilder()
                 .append("client\nproto udp\nremote 127.0.0.1 ").append(port()).append('\n')
                 .append("nobind\nverb 4\nconnect-retry 1\nremote-cert-tls server\n")
                 .append("ca ").append(ca).append('\n')
-                .append("cert ").append(clientCert).append('\n')
-                .append("key ").append(clientKey).append('\n');
+                .append("cert ").append(cert).append('\n')
+                .append("key ").append(key).append('\n');
         Object crypt = config.get("tls.crypt");
         Object auth = config.get("tls.auth");
         if (crypt != null && !crypt.toString().isEmpty()) {

@@ -63,18 +63,22 @@ class StockClientInteropTest {
     }
 
     private Session awaitSession() throws InterruptedException {
-        assertTrue(client.await("Initialization Sequence Completed", Duration.ofSeconds(40)),
-                "client did not complete:\n" + client.tail(60));
+        return awaitSession(client, "client1");
+    }
+
+    private Session awaitSession(StockClient c, String name) throws InterruptedException {
+        assertTrue(c.await("Initialization Sequence Completed", Duration.ofSeconds(40)),
+                "client did not complete:\n" + c.tail(60));
         long end = System.nanoTime() + 5_000_000_000L;
         while (System.nanoTime() < end) {
             for (Session s : server.registry.sessions()) {
-                if (s.state() == SessionState.ACTIVE) {
+                if (s.state() == SessionState.ACTIVE && s.name().equals(name)) {
                     return s;
                 }
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("no active session; client log:\n" + client.tail(60));
+        throw new AssertionError("no active session; client log:\n" + c.tail(60));
     }
 
     /** Keepalives: the client's pings are decrypted by us, ours keep it from restarting (pushed ping-restart 5). */
@@ -139,5 +143,40 @@ class StockClientInteropTest {
         assertTrue(server.open.pings() - pingsBefore >= 8, "pings through the renegotiation");
         assertFalse(client.log().contains("Inactivity timeout"), client.tail(60));
         assertEquals(SessionState.ACTIVE, session.state());
+    }
+
+    @Test
+    void serverRenegotiationAtRenegSec() throws Exception {
+        start(Map.of("reneg.sec", 8), Map.of());
+        Session session = awaitSession();
+        long end = System.nanoTime() + 25_000_000_000L;
+        while (session.get(TlsInfo.KEY).keyId() < 1 && System.nanoTime() < end) {
+            Thread.sleep(200);
+        }
+        assertTrue(session.get(TlsInfo.KEY).keyId() >= 1, "the server renegotiated:\n" + client.tail(40));
+        assertKeepalivesBothWays(session);
+        assertEquals(1, server.registry.sessions().size());
+    }
+
+    /** A configuration change of tls.provider applies to the next session; the live one keeps its engine and keys. */
+    @Test
+    void tlsProviderSwitchAppliesToNewSessionsOnly() throws Exception {
+        start(Map.of(), Map.of());
+        Session first = awaitSession();
+        assertEquals("bouncycastle", first.get(TlsInfo.KEY).provider());
+        Map<String, Object> changed = new java.util.HashMap<>(server.config);
+        changed.put("tls.provider", "jsse");
+        server.listener.modified(changed);
+        Path other = Files.createDirectories(dir.resolve("client2"));
+        try (StockClient second = StockClient.start(other, server.clientConfigFor("client2"), List.of())) {
+            Session s2 = awaitSession(second, "client2");
+            assertEquals("jsse", s2.get(TlsInfo.KEY).provider());
+            long before = first.bytesIn();
+            Thread.sleep(3000);
+            assertTrue(first.bytesIn() > before, "the first session keeps receiving");
+            assertEquals("bouncycastle", first.get(TlsInfo.KEY).provider());
+            assertEquals(SessionState.ACTIVE, first.state());
+            assertFalse(client.log().contains("Inactivity timeout"), client.tail(40));
+        }
     }
 }
