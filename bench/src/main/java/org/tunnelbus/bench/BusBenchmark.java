@@ -12,6 +12,7 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -46,6 +47,10 @@ public class BusBenchmark {
     private static final int STAGES = 6;
     private static final int BATCH = 32;
 
+    /** Pool size: 16384 is the default configuration; a small pool shows the cost of cold buffers. */
+    @Param({"16384"})
+    public int poolPackets;
+
     private Bus bus;
     private BusAllocator allocator;
     private PacketBatch batch;
@@ -73,7 +78,7 @@ public class BusBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        bus = new Bus(BusSettings.defaults().withPool(4096, 2048, 128).withLeakCheck(false));
+        bus = new Bus(BusSettings.defaults().withPool(poolPackets, 2048, 128).withLeakCheck(false));
         for (int i = 0; i < STAGES; i++) {
             Map<String, Object> props = new HashMap<>();
             props.put(PipelineStage.NAME, "stage-" + i);
