@@ -36,6 +36,9 @@ public class ConfigSwapUnderLoadIT extends ItestSupport {
     static final long MIN_PACKETS = 1_000_000;
     static final int PRODUCERS = 2;
     static final int FLOWS_PER_PRODUCER = 4;
+    /** Unpaced producers keep pushing while the test waits for the swap (FileInstall polls once a second): a bound
+     * far above what they reach in the time bound of 90 s on 2 cores, so they never stop before the test says so. */
+    static final long MAX_PER_PRODUCER = 200_000_000;
     private static final int SWAP = Payload.slot("itest-swap");
 
     @Test
@@ -55,7 +58,7 @@ public class ConfigSwapUnderLoadIT extends ItestSupport {
         long base = sink.received();
 
         long t0 = System.nanoTime();
-        Load load = track(Load.start(bus, sink, Direction.OUTGOING, PRODUCERS, FLOWS_PER_PRODUCER, 0, 30_000_000, 0,
+        Load load = track(Load.start(bus, sink, Direction.OUTGOING, PRODUCERS, FLOWS_PER_PRODUCER, 0, MAX_PER_PRODUCER, 0,
                 90_000));
         await("200,000 packets through A", 30_000, () -> sink.received() - base >= 200_000);
 
