@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link LongAdder}s: several reader and writer threads add without contention and without allocating
  * once warm; {@link #snapshot()} is for management (it allocates).
  *
- * <p>Names follow the bus's scheme ({@code PacketBus#counters()}): {@code device.<name>.read.packets},
- * {@code .read.bytes}, {@code .read.batches}, {@code .read.gso}, {@code .write.packets},
+ * <p>Names, as {@code Transport#counters()} names its own (the core prefixes them, e.g. with
+ * {@code device.<name>.}): {@code read.packets}, {@code read.bytes}, {@code read.batches}, {@code read.gso},
+ * {@code write.packets},
  * {@code .write.bytes}, {@code .write.gso} (coalesced super-packets written), {@code .drop.<reason>}, {@code .lost}, {@code .recovered}, {@code .pool.empty}.
  */
 final class DeviceCounters {
@@ -65,9 +66,9 @@ final class DeviceCounters {
         return drops[reason.ordinal()].sum();
     }
 
-    /** Every counter, named {@code device.<device>.<counter>}. */
-    Map<String, Long> snapshot(String device) {
-        String p = "device." + device + ".";
+    /** Every counter by name, each name after {@code prefix} (empty: no prefix). */
+    Map<String, Long> snapshot(String prefix) {
+        String p = prefix;
         Map<String, Long> m = new LinkedHashMap<>();
         m.put(p + "read.packets", readPackets.sum());
         m.put(p + "read.bytes", readBytes.sum());

@@ -493,9 +493,17 @@ public final class TunDevice implements PacketDevice {
 
     // ------------------------------------------------------------------------------------------ management
 
-    /** Every counter of this device by name ({@code device.<name>.read.packets}, ...). Allocates. */
+    /**
+     * A snapshot of this device's counters by name, for status pages and the management socket, named as
+     * {@code Transport#counters()} names its own: {@code read.packets}, {@code read.bytes},
+     * {@code read.batches}, {@code read.gso}, {@code write.packets}, {@code write.bytes}, {@code write.gso},
+     * {@code drop.<reason>}, {@code lost}, {@code recovered}, {@code pool.empty}, {@code listener.errors}.
+     * The same signature as {@code Transport#counters()}: when the api gives {@code PacketDevice} that
+     * default method, this becomes its implementation and the core can show them as
+     * {@code device.<name>.*}. Allocates; safe from any thread, also after close.
+     */
     public Map<String, Long> counters() {
-        return counters.snapshot(info.name());
+        return counters.snapshot("");
     }
 
     /** The state last reported. */

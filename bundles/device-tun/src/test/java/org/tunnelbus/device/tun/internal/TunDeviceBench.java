@@ -176,7 +176,7 @@ public final class TunDeviceBench {
     }
 
     private static long c(TunDevice d, String name) {
-        return d.counters().get("device." + d.info().name() + "." + name);
+        return d.counters().get(name);
     }
 
     private static void row(String scenario, int q, boolean offload, double secs, long rp, long rb, long wp, long wb, long batches, String iperf,
