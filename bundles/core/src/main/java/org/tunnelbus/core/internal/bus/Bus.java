@@ -362,7 +362,10 @@ public final class Bus implements PacketBus, AutoCloseable {
                 try {
                     s.flush();
                 } catch (Throwable t) {
-                    logError(sinkCounters[0], null, "flush of sink " + s, t);
+                    if (sinkCounters[0].mayLog() >= 0) {
+                        LOG.warn("sink {} threw {} on flush; what it gathered is its own to release", s,
+                                t.getClass().getSimpleName(), t);
+                    }
                     rethrowFatal(t);
                 }
             }
@@ -461,10 +464,10 @@ public final class Bus implements PacketBus, AutoCloseable {
                         run(c, c.resume(h), p, w);
                     }
                 }
-                // Clear the flag only on the chain that is still current. Drained packets ran on the current
-                // chain, possibly into a newer hold; a thread that read an older chain must not take "not
-                // pending" as "nothing held before me" there, so older chains stay pending and send their
-                // readers here, which hands them the current chain.
+                // Clear the flag only on the chain that is still current. A thread that read an older chain
+                // must not take "not pending" as "nothing held before me": newer chains may hold packets
+                // older than its own. So older chains stay pending and send their late readers here, which
+                // hands them the current chain.
                 Chain latest = current(d);
                 if (latest == c) {
                     c.pending = false;

@@ -39,7 +39,7 @@ public final class DeviceManager {
     }
 
     @Activate
-    public DeviceManager(BundleContext context, @Reference PacketBus bus) {
+    public DeviceManager(BundleContext context, @Reference(name = "bus") PacketBus bus) {
         this.context = context;
         this.bus = bus;
     }

@@ -24,7 +24,7 @@ public final class BusCommands {
     private final PacketBus bus;
 
     @Activate
-    public BusCommands(@Reference PacketBus bus) {
+    public BusCommands(@Reference(name = "bus") PacketBus bus) {
         this.bus = bus;
     }
 
