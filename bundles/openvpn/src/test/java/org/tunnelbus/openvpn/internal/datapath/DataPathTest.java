@@ -63,6 +63,7 @@ class DataPathTest {
         packet.release();
     };
     private DataOpenStage open;
+    private DataSealStage sealStage;
     private Session session;
     private byte[] key2;
 
@@ -72,7 +73,8 @@ class DataPathTest {
         open = new DataOpenStage(registry, factories);
         bus.addStage(new DataDecapStage(), props("openvpn-decap", "ENCAP", "incoming"));
         bus.addStage(open, props("openvpn-open", "CRYPTO", "incoming"));
-        bus.addStage(new DataSealStage(factories), props("openvpn-seal", "CRYPTO", "outgoing"));
+        sealStage = new DataSealStage(factories);
+        bus.addStage(sealStage, props("openvpn-seal", "CRYPTO", "outgoing"));
         bus.addStage(new TransmitStage(), props("openvpn-transmit", "ENCAP", "outgoing"));
         Map<String, Object> sinkProps = new HashMap<>();
         sinkProps.put(PacketSink.DIRECTION, "incoming");
@@ -332,6 +334,36 @@ class DataPathTest {
         }
         assertEquals(threads * each, session.get(DataKeys.KEY).send().sendIds().lastId());
         clientOpen(client, sent.get(sent.size() - 1));
+    }
+
+    /**
+     * DESIGN invariant 4: stages replaced under traffic (a bundle update) rebuild their contexts from the session:
+     * the packet-id sequence continues and a packet the old stage accepted is still a replay for the new one.
+     */
+    @Test
+    void replacedStagesContinueFromTheSessionState() {
+        install(0, "AES-256-GCM");
+        DataKeyState client = clientKey(0, "AES-256-GCM");
+        byte[] accepted = clientSeal(client, ipPacket(60), true);
+        receive(accepted, CLIENT);
+        send(ipPacket(40));
+        send(ipPacket(40));
+
+        CipherFactories jce = CipherFactories.of(List.of(new JceDataChannelCipherFactory())); // another provider, too
+        DataOpenStage newOpen = new DataOpenStage(registry, jce);
+        DataSealStage newSeal = new DataSealStage(jce);
+        bus.addStage(newOpen, props("openvpn-open", "CRYPTO", "incoming"));
+        bus.removeStage(open);
+        bus.addStage(newSeal, props("openvpn-seal", "CRYPTO", "outgoing"));
+        bus.removeStage(sealStage);
+
+        receive(accepted, CLIENT);
+        assertEquals(1, delivered.size(), "the replay window lives in the session");
+        send(ipPacket(40));
+        assertEquals(3, ByteBuffer.wrap(wire.get(2)).getInt(4), "packet ids continue: 1, 2, then 3");
+        assertArrayEquals(ipPacket(40), clientOpen(client, wire.get(2)));
+        receive(clientSeal(client, ipPacket(61), true), CLIENT);
+        assertEquals(2, delivered.size());
     }
 
     /** A minimal IPv4 header followed by zeros. */

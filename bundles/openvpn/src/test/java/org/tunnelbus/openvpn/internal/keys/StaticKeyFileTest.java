@@ -13,6 +13,24 @@ import org.tunnelbus.openvpn.internal.Hex;
 import org.tunnelbus.openvpn.internal.ReferenceVectors;
 
 class StaticKeyFileTest {
+    @org.junit.jupiter.api.io.TempDir
+    java.nio.file.Path tmp;
+
+    /** First start: a missing key file is created once, 0600, parseable; an existing one is never replaced. */
+    @Test
+    void createIfMissingMakesOneKeyAndKeepsIt() throws Exception {
+        java.nio.file.Path f = tmp.resolve("pki/tls-crypt.key");
+        assertTrue(StaticKeyFile.createIfMissing(f, new SecureRandom()));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                java.nio.file.Files.getPosixFilePermissions(f)));
+        String first = java.nio.file.Files.readString(f);
+        StaticKeyFile.parse(first);
+        assertFalse(StaticKeyFile.createIfMissing(f, new SecureRandom()));
+        assertEquals(first, java.nio.file.Files.readString(f));
+        try (var ds = java.nio.file.Files.list(f.getParent())) {
+            assertEquals(1, ds.count(), "temporary files left");
+        }
+    }
 
     /** §8.1(b): the inline {@code <tls-auth>} block of test_pkt.c. */
     @Test

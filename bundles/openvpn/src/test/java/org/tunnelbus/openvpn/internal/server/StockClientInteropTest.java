@@ -118,6 +118,9 @@ class StockClientInteropTest {
         start(Map.of("tls.crypt", "", "tls.auth", "@static", "tls.auth.direction", direction, "auth", "SHA256"), Map.of());
         Session session = awaitSession();
         assertKeepalivesBothWays(session);
+        server.close(); // explicit-exit-notify of the server: RESTART
+        server = null;
+        assertTrue(client.await("server-pushed-connection-reset", Duration.ofSeconds(5)), client.tail(20));
     }
 
     @Test

@@ -1,0 +1,234 @@
+package org.tunnelbus.openvpn.internal.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.tunnelbus.api.crypto.DataKeys;
+import org.tunnelbus.api.session.Session;
+import org.tunnelbus.api.session.SessionState;
+import org.tunnelbus.openvpn.internal.keys.StaticKeyFile;
+import org.tunnelbus.openvpn.internal.tlswrap.TlsCryptWrapper;
+
+/**
+ * The listener and control sessions against a Java client made of the protocol classes ({@link FakeClient}),
+ * over real UDP on loopback: push with and without PUSH_REQUEST, tls-ekm and PRF keys, data both ways,
+ * renegotiation through a key-id wrap, refusals, hand-window, garbage, reconnects.
+ */
+class ServerListenerTest {
+    private static final String PEER_INFO_26 = "IV_VER=2.6.14\nIV_PLAT=linux\nIV_PROTO=990\n"
+            + "IV_CIPHERS=AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305\nIV_NCP=2\n";
+    private static final String PEER_INFO_MINIMAL = "IV_VER=2.5.0\nIV_PLAT=linux\nIV_PROTO=2\nIV_NCP=2\n";
+
+    private Path dir;
+    private ServerHarness server;
+    private FakeClient client;
+
+    private void start(Map<String, Object> listener) throws Exception {
+        dir = Files.createTempDirectory("tb-ovpn-unit-");
+        server = new ServerHarness(dir, listener, Map.of());
+    }
+
+    private FakeClient client(String peerInfo) throws Exception {
+        return client(peerInfo, 0);
+    }
+
+    private FakeClient client(String peerInfo, int localPort) throws Exception {
+        return new FakeClient(server.address(),
+                TlsCryptWrapper.forClient(StaticKeyFile.parse(Files.readString(server.staticKey))), server.bouncycastle,
+                Pem.certificates(Files.readString(server.ca)).get(0), Pem.certificates(Files.readString(server.clientCert)),
+                Pem.privateKey(Files.readString(server.clientKey)), peerInfo, localPort);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        try {
+            if (client != null) {
+                client.close();
+            }
+            if (server != null) {
+                server.close();
+            }
+        } finally {
+            ServerHarness.delete(dir);
+        }
+    }
+
+    private Session onlySession() {
+        Collection<Session> all = server.registry.sessions();
+        assertEquals(1, all.size(), all.toString());
+        return all.iterator().next();
+    }
+
+    /** An ICMP echo request from 10.8.0.2 to 10.8.0.1; the harness's device answers it. */
+    private static byte[] echoRequest(int seq) {
+        ByteBuffer b = ByteBuffer.allocate(28 + 8);
+        b.put(0, (byte) 0x45).putShort(2, (short) 36).put(8, (byte) 64).put(9, (byte) 1);
+        b.put(12, new byte[] {10, 8, 0, 2}).put(16, new byte[] {10, 8, 0, 1});
+        b.put(20, (byte) 8).putShort(26, (short) seq);
+        return b.array();
+    }
+
+    private void assertEcho(int seq) throws Exception {
+        int before = client.dataReceived.size();
+        client.sendData(echoRequest(seq));
+        assertTrue(client.until(() -> client.dataReceived.size() > before, 5000), "no echo reply for " + seq);
+        byte[] reply = client.dataReceived.get(client.dataReceived.size() - 1);
+        assertEquals(0, reply[20], "ICMP echo reply");
+        assertEquals(seq, ByteBuffer.wrap(reply).getShort(26));
+    }
+
+    @Test
+    void requestPushClientGetsPushAtOnceWithTlsEkmAndData() throws Exception {
+        start(Map.of());
+        client = client(PEER_INFO_26);
+        client.connect();
+        assertTrue(client.until(() -> client.push != null, 15000), "no PUSH_REPLY; messages " + client.messages);
+        assertFalse(client.messages.stream().anyMatch(m -> m.startsWith("AUTH_FAILED")));
+        assertTrue(client.ekm, "tls-ekm pushed to an IV_PROTO bit 3 client: " + client.push);
+        assertTrue(client.push.options().stream().anyMatch(o -> o.line().equals("protocol-flags cc-exit tls-ekm")));
+        assertEquals(0, client.peerId);
+        Session s = onlySession();
+        assertEquals(SessionState.ACTIVE, s.state());
+        assertEquals("client1", s.name());
+        assertEcho(1);
+        assertEcho(2);
+        assertTrue(client.until(() -> client.pingsReceived >= 1, 3000), "server keepalive ping");
+    }
+
+    @Test
+    void minimalClientAsksWithPushRequestAndGetsPrfKeys() throws Exception {
+        start(Map.of());
+        client = client(PEER_INFO_MINIMAL);
+        client.connect();
+        assertTrue(client.until(() -> client.serverKeyMethodRead, 15000));
+        assertFalse(client.until(() -> client.push != null, 1500), "no push without PUSH_REQUEST (no IV_PROTO bit 2)");
+        client.send("PUSH_REQUEST");
+        assertTrue(client.until(() -> client.push != null, 5000));
+        assertFalse(client.ekm, "no tls-ekm for a client without IV_PROTO bit 3");
+        assertFalse(client.push.options().stream().anyMatch(o -> o.name().equals("protocol-flags")));
+        assertEcho(7);
+        int pushes = client.messages.size();
+        client.send("PUSH_REQUEST");
+        client.until(() -> false, 700);
+        assertEquals(pushes, client.messages.size(), "a repeated PUSH_REQUEST within 30 s is ignored");
+    }
+
+    @Test
+    void renegotiationsThroughTheKeyIdWrapKeepData() throws Exception {
+        start(Map.of());
+        client = client(PEER_INFO_26);
+        client.connect();
+        assertTrue(client.until(() -> client.push != null, 15000));
+        assertEcho(0);
+        for (int i = 1; i <= 8; i++) {
+            client.softReset();
+            int expected = i <= 7 ? i : 1;
+            assertEquals(expected, client.keyId);
+            assertTrue(client.until(() -> client.dataKey != null && client.dataKey.keyId() == expected
+                    && onlySession().get(DataKeys.KEY).send().keyId() == expected, 15000),
+                    "renegotiation to key id " + expected);
+            assertEcho(100 + i);
+        }
+        assertEquals(1, server.registry.sessions().size());
+    }
+
+    @Test
+    void missingRequiredSchemeIsRefusedWithAuthFailed() throws Exception {
+        start(Map.of("auth.required", new String[] {"cert", "userpass"}));
+        client = client(PEER_INFO_26);
+        client.connect();
+        assertTrue(client.until(() -> client.messages.contains("AUTH_FAILED"), 15000), "messages " + client.messages);
+        assertNull(client.push);
+        assertTrue(client.until(() -> server.registry.sessions().isEmpty(), 5000), "refused session closed");
+    }
+
+    @Test
+    void noTlsProviderRefusesNewSessions() throws Exception {
+        start(Map.of("tls.provider", "nonexistent"));
+        client = client(PEER_INFO_26);
+        client.connect();
+        client.until(() -> false, 1500);
+        assertTrue(server.registry.sessions().isEmpty());
+        assertNull(client.push);
+    }
+
+    @Test
+    void handWindowEndsAStalledHandshake() throws Exception {
+        start(Map.of("hand.window", 5));
+        client = client(PEER_INFO_26);
+        client.connect();
+        assertTrue(client.until(() -> !server.registry.sessions().isEmpty(), 5000), "session after the cookie ACK");
+        // the client goes silent before its TLS handshake completes
+        long end = System.currentTimeMillis() + 9000;
+        while (!server.registry.sessions().isEmpty() && System.currentTimeMillis() < end) {
+            Thread.sleep(100);
+        }
+        assertTrue(server.registry.sessions().isEmpty(), "hand-window expired");
+    }
+
+    @Test
+    void garbageIsCountedAndNeverStopsTheServer() throws Exception {
+        start(Map.of());
+        client = client(PEER_INFO_26);
+        SecureRandom r = new SecureRandom();
+        for (int i = 0; i < 300; i++) {
+            byte[] b = new byte[r.nextInt(80)];
+            r.nextBytes(b);
+            if (b.length > 0 && i % 3 == 0) {
+                b[0] = (byte) (0x38 | r.nextInt(8)); // hard resets with bad wrapping
+            }
+            client.sendRaw(b);
+        }
+        client.sendRaw(new byte[] {0x48, 0, 0, 9, 1, 2, 3, 4}); // data for an unknown peer-id
+        client.connect();
+        assertTrue(client.until(() -> client.push != null, 15000), "a client still connects after garbage");
+        Map<String, Long> c = server.listener.counters();
+        assertTrue(c.getOrDefault("drop.authentication-failed", 0L) + c.getOrDefault("drop.too-short", 0L) > 0, c.toString());
+        assertTrue(server.bus.counters().getOrDefault("incoming.openvpn-decap.drop.unknown-peer-id", 0L) >= 1);
+        assertEquals(0L, c.getOrDefault("drop.control-error", 0L), c.toString());
+    }
+
+    @Test
+    void aNewSessionFromTheSameAddressReplacesTheOldOne() throws Exception {
+        start(Map.of());
+        client = client(PEER_INFO_26);
+        client.connect();
+        assertTrue(client.until(() -> client.push != null, 15000));
+        Session first = onlySession();
+        int port = client.localAddress().getPort();
+        client.close();
+        client = client(PEER_INFO_26, port);
+        client.connect();
+        assertTrue(client.until(() -> client.push != null, 15000));
+        Session second = onlySession();
+        assertEquals(SessionState.CLOSED, first.state());
+        assertTrue(second != first);
+        assertEcho(3);
+    }
+
+    @Test
+    void aConfigurationErrorKeepsTheLastGoodOne() throws Exception {
+        start(Map.of());
+        Map<String, Object> bad = new HashMap<>(server.config);
+        bad.put("ca", dir.resolve("missing.pem").toString());
+        bad.put("reneg.sec", "soon");
+        server.listener.modified(bad);
+        client = client(PEER_INFO_26);
+        client.connect();
+        assertTrue(client.until(() -> client.push != null, 15000), "still serving with the previous configuration");
+        assertNotNull(onlySession().get(DataKeys.KEY).send());
+    }
+}
