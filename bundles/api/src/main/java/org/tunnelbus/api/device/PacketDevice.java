@@ -1,5 +1,7 @@
 package org.tunnelbus.api.device;
 
+import java.util.Map;
+
 import org.osgi.annotation.versioning.ConsumerType;
 import org.tunnelbus.api.packet.PacketBatch;
 
@@ -30,4 +32,15 @@ public interface PacketDevice {
 
     /** Stops the readers; returns within a second even if a read is blocked. Idempotent. */
     void stop();
+
+    /**
+     * A snapshot of this device's counters by name ({@code read.packets}, {@code write.bytes},
+     * {@code drop.<reason>}, ...), which the core shows beside the bus's own as
+     * {@code device.<name>.<counter>}. Allocates; not for the data path.
+     *
+     * @return the counters; empty if the device keeps none
+     */
+    default Map<String, Long> counters() {
+        return Map.of();
+    }
 }

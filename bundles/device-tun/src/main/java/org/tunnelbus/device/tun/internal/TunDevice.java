@@ -498,10 +498,9 @@ public final class TunDevice implements PacketDevice {
      * {@code Transport#counters()} names its own: {@code read.packets}, {@code read.bytes},
      * {@code read.batches}, {@code read.gso}, {@code write.packets}, {@code write.bytes}, {@code write.gso},
      * {@code drop.<reason>}, {@code lost}, {@code recovered}, {@code pool.empty}, {@code listener.errors}.
-     * The same signature as {@code Transport#counters()}: when the api gives {@code PacketDevice} that
-     * default method, this becomes its implementation and the core can show them as
-     * {@code device.<name>.*}. Allocates; safe from any thread, also after close.
+     * The core shows them as {@code device.<name>.*}. Allocates; safe from any thread, also after close.
      */
+    @Override
     public Map<String, Long> counters() {
         return counters.snapshot("");
     }
