@@ -154,7 +154,11 @@ public final class ConfigReader {
     /** The file the configuration came from (FileInstall), or null. */
     public String file() {
         Object f = props.get(FILEINSTALL_FILENAME);
-        return f == null ? null : f.toString();
+        if (f == null) {
+            return null;
+        }
+        String s = f.toString();
+        return s.startsWith("file:") ? s.substring("file:".length()) : s; // FileInstall stores a URL
     }
 
     /**

@@ -64,7 +64,7 @@ class BusConfigValidatorTest {
         assertFalse(r.ok());
         String line = r.refusal();
         assertTrue(line.startsWith("Refused configuration org.tunnelbus.core.bus (file "
-                + "file:/opt/tunnelbus/config/org.tunnelbus.core.bus.cfg): stage.filter='(tunnelbus.stage.name=crypto' "
+                + "/opt/tunnelbus/config/org.tunnelbus.core.bus.cfg): stage.filter='(tunnelbus.stage.name=crypto' "
                 + "is not a valid LDAP filter"), line);
         assertTrue(line.endsWith(KEEP), line);
         assertFalse(line.contains("\n"), "one line");
