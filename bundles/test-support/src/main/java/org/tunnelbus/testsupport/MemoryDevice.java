@@ -27,6 +27,8 @@ public final class MemoryDevice implements PacketDevice {
     private final BlockingQueue<byte[]> fromKernel = new LinkedBlockingQueue<>();
     private final BlockingQueue<byte[]> toKernel = new LinkedBlockingQueue<>();
     private final AtomicLong writes = new AtomicLong();
+    private final AtomicLong readPackets = new AtomicLong();
+    private final AtomicLong writePackets = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
     private Thread reader;
     private volatile DeviceListener parent;
@@ -115,6 +117,7 @@ public final class MemoryDevice implements PacketDevice {
                     next = batch.isFull() ? null : fromKernel.poll();
                 }
                 if (!batch.isEmpty()) {
+                    readPackets.addAndGet(batch.size());
                     parent.read(batch);
                     batch.releaseAll(); // a parent that broke the contract must not make us leak
                 } else if (carry != null) {
@@ -137,12 +140,20 @@ public final class MemoryDevice implements PacketDevice {
             }
             if (running) {
                 toKernel.add(Packets.bytes(p));
+                writePackets.incrementAndGet();
             } else {
                 dropped.incrementAndGet();
             }
             p.release();
         }
         batch.clear();
+    }
+
+    /** {@code read.packets}, {@code write.packets}, {@code write.calls}, {@code drop.stopped}. */
+    @Override
+    public java.util.Map<String, Long> counters() {
+        return java.util.Map.of("read.packets", readPackets.get(), "write.packets", writePackets.get(),
+                "write.calls", writes.get(), "drop.stopped", dropped.get());
     }
 
     /** Idempotent; returns within a second. */

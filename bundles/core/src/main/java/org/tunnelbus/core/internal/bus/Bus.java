@@ -134,6 +134,8 @@ public final class Bus implements PacketBus, AutoCloseable {
     @SuppressWarnings("unchecked")
     private final List<Hold>[] resolved = new List[] {new ArrayList<Hold>(), new ArrayList<Hold>()};
     private final Map<String, SlotCounters> counters = new ConcurrentHashMap<>();
+    /** Counters kept elsewhere (devices) shown by {@link #counters()} under a prefix. */
+    private final Map<String, java.util.function.Supplier<Map<String, Long>>> counterSources = new ConcurrentHashMap<>();
     private final SlotCounters[] sinkCounters = new SlotCounters[2];
     private final ScheduledExecutorService scheduler;
     private BusSettings settings;
@@ -852,7 +854,26 @@ public final class Bus implements PacketBus, AutoCloseable {
             }
             sc.drops().forEach((reason, n) -> m.put(sc.prefix + ".drop." + reason, n.sum()));
         }
+        counterSources.forEach((prefix, source) -> {
+            try {
+                source.get().forEach((name, value) -> m.put(prefix + "." + name, value));
+            } catch (RuntimeException e) {
+                LOG.debug("counters of {} unavailable", prefix, e);
+            }
+        });
         return Collections.unmodifiableMap(m);
+    }
+
+    /**
+     * Shows counters kept elsewhere beside the bus's own, as {@code <prefix>.<name>} (a device's:
+     * {@code device.tun0.read.packets}). The supplier is called by {@link #counters()} only.
+     */
+    public void addCounterSource(String prefix, java.util.function.Supplier<Map<String, Long>> source) {
+        counterSources.put(prefix, source);
+    }
+
+    public void removeCounterSource(String prefix) {
+        counterSources.remove(prefix);
     }
 
     /** One counter by name, 0 if absent. */

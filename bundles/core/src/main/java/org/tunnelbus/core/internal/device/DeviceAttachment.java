@@ -67,6 +67,23 @@ public final class DeviceAttachment implements DeviceListener, PacketSink {
         return writeErrors.sum() + detachedDrops.sum();
     }
 
+    /**
+     * The device's own counters ({@link PacketDevice#counters()}) and the attachment's drops
+     * ({@code drop.write-error}, {@code drop.detached}), for the bus's counter view.
+     */
+    public java.util.Map<String, Long> counters() {
+        java.util.Map<String, Long> m = new java.util.TreeMap<>(device.counters());
+        long we = writeErrors.sum();
+        long dd = detachedDrops.sum();
+        if (we > 0) {
+            m.merge("drop.write-error", we, Long::sum);
+        }
+        if (dd > 0) {
+            m.merge("drop.detached", dd, Long::sum);
+        }
+        return m;
+    }
+
     // ---- DeviceListener ----
 
     @Override

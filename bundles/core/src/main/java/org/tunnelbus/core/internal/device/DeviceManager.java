@@ -19,12 +19,14 @@ import org.slf4j.LoggerFactory;
 import org.tunnelbus.api.device.PacketDevice;
 import org.tunnelbus.api.pipeline.PacketBus;
 import org.tunnelbus.api.pipeline.PacketSink;
+import org.tunnelbus.core.internal.bus.BusComponent;
 
 /**
  * Tracks whiteboard {@link PacketDevice} services: starts each one with a {@link DeviceAttachment} that
  * feeds the OUTGOING chain, and registers that attachment as an INCOMING {@link PacketSink} (with the
- * device's name and ranking) so the bus delivers tunnel traffic to it. Stops the device and withdraws
- * the sink when the device service goes away.
+ * device's name and ranking) so the bus delivers tunnel traffic to it, and shows the device's counters in
+ * the bus's as {@code device.<name>.<counter>}. Stops the device and withdraws the sink when the device
+ * service goes away.
  */
 @Component(immediate = true)
 public final class DeviceManager {
@@ -63,6 +65,9 @@ public final class DeviceManager {
             ServiceRegistration<PacketSink> reg = context.registerService(PacketSink.class, a, sp);
             devices.put(device, new Entry(a, reg));
         }
+        if (bus instanceof BusComponent bc) {
+            bc.bus().addCounterSource("device." + name, a::counters);
+        }
         try {
             device.start(a);
             LOG.info("Device {} attached: reads feed the outgoing chain, the incoming chain writes to it", name);
@@ -95,7 +100,10 @@ public final class DeviceManager {
         }
     }
 
-    private static void detach(Entry e) {
+    private void detach(Entry e) {
+        if (bus instanceof BusComponent bc) {
+            bc.bus().removeCounterSource("device." + e.attachment.name());
+        }
         try {
             e.registration.unregister();
         } catch (IllegalStateException gone) {

@@ -48,10 +48,15 @@ class DeviceAttachmentTest {
         public void stop() {
             stops++;
         }
+
+        @Override
+        public Map<String, Long> counters() {
+            return Map.of("writes", (long) writes.size());
+        }
     }
 
     @Test
-    void readsFeedTheOutgoingChainAndTheIncomingChainIsWrittenInBatches() {
+    void readsFeedTheOutgoingChainTheIncomingChainIsWrittenInBatchesAndCountersShow() {
         Bus bus = new Bus(BusSettings.defaults().withPool(256, 256, 32));
         FakeDevice dev = new FakeDevice();
         DeviceAttachment a = new DeviceAttachment(dev, "tun9", bus);
@@ -82,11 +87,15 @@ class DeviceAttachmentTest {
         bus.submit(Direction.INCOMING, in);
         assertEquals(List.of(64, 36), dev.writes, "gathered into batches of 64, the rest on flush");
 
+        bus.addCounterSource("device.tun9", a::counters);
+        assertEquals(2L, bus.counters().get("device.tun9.writes"), bus.counters().toString());
+
         a.detach();
         assertEquals(1, dev.stops);
         Packet late = bus.allocator().allocate();
         bus.submit(Direction.INCOMING, late);
         assertEquals(1, a.dropped(), "a packet after detach is released and counted");
+        assertEquals(1L, bus.counters().get("device.tun9.drop.detached"));
         bus.close();
         assertEquals(0, bus.allocator().outstanding());
     }
