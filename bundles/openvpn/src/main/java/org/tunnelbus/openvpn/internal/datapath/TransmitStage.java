@@ -9,6 +9,7 @@ import org.tunnelbus.api.pipeline.PipelineStage;
 import org.tunnelbus.api.pipeline.Stage;
 import org.tunnelbus.api.pipeline.Verdict;
 import org.tunnelbus.api.session.Session;
+import org.tunnelbus.api.session.SessionState;
 import org.tunnelbus.api.transport.TransportLink;
 
 /**
@@ -17,7 +18,7 @@ import org.tunnelbus.api.transport.TransportLink;
  * the listener's socket.
  *
  * <p>It sends nothing the encryption stage did not seal ({@code not-sealed}): a chain that lost its crypto
- * stage never leaks plaintext. Other drops: {@code no-link}, {@code no-address}.
+ * stage never leaks plaintext. Other drops: {@code no-link}, {@code no-address}, {@code session-closed}.
  */
 @Component(service = Stage.class)
 @PipelineStage(name = "openvpn-transmit", box = "ENCAP", direction = "outgoing")
@@ -25,6 +26,7 @@ public final class TransmitStage implements Stage {
     static final Verdict NOT_SEALED = Verdict.drop("not-sealed");
     static final Verdict NO_LINK = Verdict.drop("no-link");
     static final Verdict NO_ADDRESS = Verdict.drop("no-address");
+    static final Verdict SESSION_CLOSED = Verdict.drop("session-closed");
 
     @Override
     public Verdict process(Packet packet) {
@@ -33,6 +35,9 @@ public final class TransmitStage implements Stage {
             return NOT_SEALED;
         }
         Session session = packet.session();
+        if (session.state() == SessionState.CLOSED) {
+            return SESSION_CLOSED;
+        }
         PacketSink link = session.get(TransportLink.KEY);
         if (link == null) {
             return NO_LINK;

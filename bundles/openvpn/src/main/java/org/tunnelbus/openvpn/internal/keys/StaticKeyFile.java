@@ -1,6 +1,14 @@
 package org.tunnelbus.openvpn.internal.keys;
 
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -94,6 +102,36 @@ public final class StaticKeyFile {
         byte[] bytes = new byte[Key2.LENGTH];
         random.nextBytes(bytes);
         return Key2.of(bytes);
+    }
+
+    /**
+     * Writes a new random key to {@code file} if there is no file there (first start of a server whose
+     * configuration names a key it does not have yet), mode 0600 from the start; never replaces an existing file.
+     * The key is written under a temporary name, forced to disk and linked into place, so a reader never sees half
+     * a key and two writers cannot both win.
+     *
+     * @return true if this call created the file
+     */
+    public static boolean createIfMissing(Path file, SecureRandom random) throws IOException {
+        if (Files.exists(file)) {
+            return false;
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap(format(generate(random)).getBytes(StandardCharsets.US_ASCII)));
+                ch.force(true);
+            }
+            Files.createLink(file, tmp);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false; // someone else made it meanwhile: theirs stands
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /** The stock text form: comment lines, header, 16 lines of 32 lower-case hex digits, footer. */

@@ -221,6 +221,7 @@ public final class ControlSession {
         if (previous != null) {
             previous.close();
         }
+        session.set(DataKeys.KEY, null); // no key material outlives the session
         if (connected) {
             LOG.info("Client {} ({}) disconnected: {}; up {} s, {} bytes in, {} bytes out", who(), address(), reason,
                     (now() - createdMillis) / 1000, session.bytesIn(), session.bytesOut());
