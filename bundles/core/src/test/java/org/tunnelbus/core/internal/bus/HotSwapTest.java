@@ -98,7 +98,7 @@ class HotSwapTest {
 
     @Test
     void requiredSlotDropsAsNoProviderAfterTheGraceAndHealsWhenAProviderReturns() throws Exception {
-        start(Fixtures.small().withHoldGraceMs(400).withRequired(Set.of("crypto"), Set.of()));
+        start(Fixtures.small().withHoldGraceMs(1000).withRequired(Set.of("crypto"), Set.of()));
         bus.addStage(new TagStage(3), props("mss", "MANGLE"));
         TagStage a = new TagStage(1);
         bus.addStage(a, props("crypto", "CRYPTO"));
@@ -125,7 +125,7 @@ class HotSwapTest {
 
     @Test
     void optionalSlotIsRemovedAfterTheGraceAndItsHeldPacketsContinuePastIt() throws Exception {
-        start(Fixtures.small().withHoldGraceMs(400));
+        start(Fixtures.small().withHoldGraceMs(1000));
         TagStage mss = new TagStage(3);
         bus.addStage(mss, props("mss", "MANGLE"));
         TagStage lz4 = new TagStage(5);
