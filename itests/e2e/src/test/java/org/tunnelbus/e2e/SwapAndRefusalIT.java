@@ -166,6 +166,7 @@ class SwapAndRefusalIT {
         Files.writeString(wrong, replaceBlock(Files.readString(profile("eve")), "tls-crypt",
                 key.substring(key.indexOf("-----BEGIN"))));
         String statusBefore = server.status();
+        mark = server.process().mark();
         OpenvpnClient c = start(6, "eve", wrong);
         // the stock client logs "TLS: Initial packet from ..." at the first packet it gets back: none must come
         assertNull(c.process().pollForLine(Pattern.compile("Initial packet from|Peer Connection Initiated"),
@@ -174,6 +175,11 @@ class SwapAndRefusalIT {
         assertEquals(sessionCount(statusBefore), sessionCount(statusDuring), "a session was kept for the wrong key:\n"
                 + statusDuring);
         assertNull(server.statusRow("(handshake)"), statusDuring);
+        // the refusal is logged (rate-limited) with its reason and the sender's address
+        String eve = Pattern.quote(Lab.underlay(6));
+        String refusedC = server.process().waitForLine(Pattern.compile("(?i)" + eve + ".*(tls-crypt|unwrap|authenticat)"
+                + "|(tls-crypt|unwrap|authenticat).*" + eve), Duration.ofSeconds(5), mark).group();
+        System.out.println("[e2e] wrong tls-crypt key: " + refusedC);
         c.close();
 
         Traffic.PingResult r = Traffic.finish(ping);

@@ -26,7 +26,7 @@ import org.tunnelbus.pki.PkiException;
  * (first start creates it). A configuration change builds a new {@link FileCertificateAuthority} and swaps it
  * in; an invalid one is refused with one line naming the PID and property, and the previous stays in force.
  */
-@Component(service = CertificateAuthority.class, configurationPid = PkiConfig.PID)
+@Component(service = CertificateAuthority.class, configurationPid = PkiConfig.PID, immediate = true)
 @Designate(ocd = PkiConfig.class)
 public final class CertificateAuthorityComponent implements CertificateAuthority {
     private static final Logger LOG = LoggerFactory.getLogger(CertificateAuthorityComponent.class);

@@ -19,11 +19,13 @@ import org.tunnelbus.pki.IssuedCertificate;
  * @param proto        {@code udp} or {@code tcp}
  * @param serverName   the CN of the server certificate the client must see (verify-x509-name), or null for no check
  * @param staticKeyPem the OpenVPN static key ({@code -----BEGIN OpenVPN Static key V1-----}), or null for none
- * @param tlsAuth      true if that key is a {@code tls-auth} key, false for {@code tls-crypt}
+ * @param keyDirection null: the key is a {@code tls-crypt} key; otherwise it is a {@code tls-auth} key and this the
+ *                     client's {@code key-direction} ({@code 0}, {@code 1}, or empty for a bidirectional key)
+ * @param authDigest   the {@code auth} digest of tls-auth when it is not the default SHA1, else null
  * @param comments     lines written as {@code # } comments at the top (provenance, where to change what)
  */
 public record ClientProfile(IssuedCertificate certificate, String host, int port, String proto, String serverName,
-        String staticKeyPem, boolean tlsAuth, List<String> comments) {
+        String staticKeyPem, String keyDirection, String authDigest, List<String> comments) {
     public ClientProfile {
         Objects.requireNonNull(certificate, "certificate");
         Objects.requireNonNull(host, "host");
@@ -51,12 +53,19 @@ public record ClientProfile(IssuedCertificate certificate, String host, int port
         b.append("remote ").append(host).append(' ').append(port).append('\n');
         b.append("resolv-retry infinite\n");
         b.append("nobind\n");
+        if (proto.equals("udp")) {
+            b.append("explicit-exit-notify\n"); // tell the server on disconnect, so it frees the session at once
+        }
         b.append("remote-cert-tls server\n");
         if (serverName != null && !serverName.isBlank()) {
             b.append("verify-x509-name ").append(serverName).append(" name\n");
         }
-        if (staticKeyPem != null && tlsAuth) {
-            b.append("key-direction 1\n");
+        boolean tlsAuth = keyDirection != null;
+        if (staticKeyPem != null && tlsAuth && !keyDirection.isEmpty()) {
+            b.append("key-direction ").append(keyDirection).append('\n');
+        }
+        if (staticKeyPem != null && tlsAuth && authDigest != null) {
+            b.append("auth ").append(authDigest).append('\n');
         }
         b.append("verb 3\n");
         block(b, "ca", certificate.caPem());

@@ -46,8 +46,9 @@ import org.tunnelbus.pki.PkiException;
  * <li>the CA: {@code HOME/pki} (or {@code state.dir} of {@code HOME/config/org.tunnelbus.pki.cfg});</li>
  * <li>the listener: a factory configuration {@code HOME/config/org.tunnelbus.openvpn.server-LISTENER.cfg}
  * (the only one, else {@code default}, else {@code --listener}): {@code public.address} ({@code HOST} or
- * {@code HOST:PORT}, the {@code remote} line), {@code port}, {@code proto}, {@code cert} (its CN becomes
- * {@code verify-x509-name}), {@code tls.crypt} or {@code tls.auth} (the key file, inline). {@code ${name}} in
+ * {@code HOST:PORT}, the {@code remote} line; empty: the {@code listen} address, else an address of this machine),
+ * {@code port}, {@code proto}, {@code cert} (its CN becomes {@code verify-x509-name}), {@code tls.crypt} or
+ * {@code tls.auth} with {@code tls.auth.direction} and {@code auth} (the key file, inline). {@code ${name}} in
  * values is replaced as FileInstall does it for the running server ({@code tunnelbus.home}, system
  * properties).</li>
  * </ul>
@@ -151,12 +152,22 @@ public final class ProfileCommand {
         String tlsCrypt = l.getOrDefault("tls.crypt", "").trim();
         String tlsAuth = l.getOrDefault("tls.auth", "").trim();
         String keyPem = null;
-        boolean isTlsAuth = false;
+        String keyDirection = null;
+        String authDigest = null;
         if (!tlsCrypt.isEmpty()) {
             keyPem = staticKey(Paths.get(tlsCrypt), "tls.crypt", listenerFile);
         } else if (!tlsAuth.isEmpty()) {
             keyPem = staticKey(Paths.get(tlsAuth), "tls.auth", listenerFile);
-            isTlsAuth = true;
+            // the client uses the other direction of the key; a bidirectional server key stays bidirectional
+            switch (l.getOrDefault("tls.auth.direction", "").trim()) {
+                case "0" -> keyDirection = "1";
+                case "1" -> keyDirection = "0";
+                case "" -> keyDirection = "";
+                default -> throw new CommandException(listenerFile + ": tls.auth.direction '"
+                        + l.get("tls.auth.direction") + "' is not 0, 1 or empty");
+            }
+            String auth = l.getOrDefault("auth", "SHA1").trim().toUpperCase();
+            authDigest = auth.isEmpty() || auth.equals("SHA1") ? null : auth;
         }
         String serverName = serverName(l.getOrDefault("cert", "").trim());
 
@@ -206,7 +217,8 @@ public final class ProfileCommand {
         comments.add("  " + listenerFile);
         comments.add("(change it there, or in the web console's configuration of "
                 + LISTENER_FACTORY_PID + ", and make a new profile).");
-        return new ClientProfile(cert, remote.host, remote.port, proto, serverName, keyPem, isTlsAuth, comments).format();
+        return new ClientProfile(cert, remote.host, remote.port, proto, serverName, keyPem, keyDirection, authDigest,
+                comments).format();
     }
 
     // ------------------------------------------------------------------------------------------ the listener
@@ -273,7 +285,7 @@ public final class ProfileCommand {
             }
             return new Remote(host, p, null);
         }
-        String local = l.getOrDefault("local", "").trim();
+        String local = l.getOrDefault("listen", l.getOrDefault("local", "")).trim();
         if (!local.isEmpty() && !local.equals("0.0.0.0") && !local.equals("::") && !local.equals("[::]")) {
             return new Remote(local, port, "no public.address in " + file + "; the remote line uses the listener's "
                     + "local address " + local + " (set public.address there to what clients must connect to)");

@@ -78,7 +78,7 @@ class ProfileCommandTest {
         List<String> directives = p.lines().filter(l -> !l.startsWith("#") && !l.startsWith("<") && !l.isEmpty())
                 .takeWhile(l -> !l.startsWith("-----")).toList();
         assertEquals(List.of("client", "dev tun", "proto udp", "remote vpn.example.org 1194", "resolv-retry infinite",
-                "nobind", "remote-cert-tls server", "verify-x509-name server name", "verb 3"), directives);
+                "nobind", "explicit-exit-notify", "remote-cert-tls server", "verify-x509-name server name", "verb 3"), directives);
         assertTrue(p.contains("public.address in"), p);
         assertTrue(p.contains(config.resolve("org.tunnelbus.openvpn.server-default.cfg").toString()), p);
         assertEquals(KEY.strip(), block(p, "tls-crypt"));
@@ -101,15 +101,21 @@ class ProfileCommandTest {
 
     @Test
     void tlsAuthPublicPortAndLocalFallback() throws Exception {
-        listener("default", "port = 1195", "public.address = 192.0.2.7:443", "tls.auth = " + home.resolve("pki/tls-crypt.key"));
+        listener("default", "port = 1195", "public.address = 192.0.2.7:443", "tls.auth.direction = 0", "auth = SHA256",
+                "tls.auth = " + home.resolve("pki/tls-crypt.key"));
         assertEquals(0, run("bob", "--home", home.toString()), stderr());
         String p = stdout();
         assertTrue(p.contains("\nremote 192.0.2.7 443\n"), p);
-        assertTrue(p.contains("\nkey-direction 1\n"), p);
+        assertTrue(p.contains("\nkey-direction 1\nauth SHA256\n"), p);
         assertEquals(KEY.strip(), block(p, "tls-auth"));
         assertFalse(p.contains("verify-x509-name"), p); // no cert configured: nothing to compare with
 
-        listener("default", "port = 1196", "local = 198.51.100.1", "tls.crypt = " + home.resolve("pki/tls-crypt.key"));
+        listener("default", "tls.auth = " + home.resolve("pki/tls-crypt.key"), "public.address = h");
+        assertEquals(0, run("bob", "--home", home.toString()), stderr());
+        assertFalse(stdout().contains("key-direction") || stdout().contains("\nauth "), stdout()); // bidirectional, SHA1
+        assertTrue(stdout().contains("<tls-auth>"), stdout());
+
+        listener("default", "port = 1196", "listen = 198.51.100.1", "tls.crypt = " + home.resolve("pki/tls-crypt.key"));
         assertEquals(0, run("bob", "--home", home.toString()), stderr());
         assertTrue(stdout().contains("\nremote 198.51.100.1 1196\n"), stdout());
         assertTrue(stderr().contains("set public.address"), stderr());

@@ -68,9 +68,9 @@ public final class TunnelbusServer implements AutoCloseable {
         Traffic.waitForUdpListener(ns, port, timeout, process);
     }
 
-    /** Log lines at ERROR level so far (a clean start has none). */
+    /** Log lines at ERROR level so far ({@code DATE TIME ERROR SOURCE - MESSAGE}; a clean start has none). */
     public List<String> errors() {
-        return process.grep(Pattern.compile("^\\S+ ERROR "));
+        return process.grep(Pattern.compile("^\\S+ \\S+ ERROR "));
     }
 
     /**
