@@ -110,6 +110,7 @@ public final class ServerListener implements SessionListener, ServerContext {
     private final AtomicInteger queued = new AtomicInteger();
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
     private final AtomicLong nextRefusalLog = new AtomicLong();
+    private final AtomicLong configGeneration = new AtomicLong();
 
     /** By peer address, for control packets and P_DATA_V1; written on the control thread. */
     private final Map<InetSocketAddress, ControlSession> byAddress = new ConcurrentHashMap<>();
@@ -177,17 +178,50 @@ public final class ServerListener implements SessionListener, ServerContext {
     }
 
     private void configure(Map<String, Object> properties, boolean first) {
+        long generation = configGeneration.incrementAndGet();
         ServerSettings next;
         try {
             next = ServerSettings.from(properties);
-        } catch (IllegalArgumentException e) {
+        } catch (ServerSettings.Invalid e) {
             Object file = properties.get("felix.fileinstall.filename");
-            LOG.error("Refused configuration {}{}: {}; {}", pid, file == null ? "" : " (" + file + ")", e.getMessage(),
+            String source = file == null ? "" : " (" + file + ")";
+            if (e.onlyMissingFiles()) {
+                // first start: the PKI module may still be writing the CA and the server certificate
+                LOG.warn("OpenVPN server {}{}: {}; {} and retrying every second", pid, source, e.getMessage(),
+                        settings == null ? "not listening yet" : "keeping the previous configuration");
+                retryWhenFilesAppear(properties, generation);
+                return;
+            }
+            LOG.error("Refused configuration {}{}: {}; {}", pid, source, e.getMessage(),
                     first || settings == null ? "the listener stays closed until a valid configuration arrives"
                             : "keeping the previous one");
             return;
         }
+        next.notes().forEach(n -> LOG.info("OpenVPN server {}: {}", pid, n));
         runOnControlThread(() -> apply(next));
+    }
+
+    private void retryWhenFilesAppear(Map<String, Object> properties, long generation) {
+        try {
+            executor.schedule(() -> {
+                if (!active || configGeneration.get() != generation) {
+                    return; // stopped, or a newer configuration arrived
+                }
+                try {
+                    ServerSettings next = ServerSettings.from(properties);
+                    next.notes().forEach(n -> LOG.info("OpenVPN server {}: {}", pid, n));
+                    apply(next);
+                } catch (ServerSettings.Invalid e) {
+                    if (e.onlyMissingFiles()) {
+                        retryWhenFilesAppear(properties, generation);
+                    } else {
+                        LOG.error("Refused configuration {}: {}; keeping the previous one", pid, e.getMessage());
+                    }
+                }
+            }, 1, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
     }
 
     private void apply(ServerSettings next) {

@@ -68,6 +68,7 @@ public final class ServerSettings {
     private final String expectedClientOptions;
     private final ControlChannelWrapper wrapper;
     private final String summary;
+    private final List<String> notes;
 
     private ServerSettings(Reader r) {
         String host = r.string("listen", "0.0.0.0");
@@ -96,10 +97,10 @@ public final class ServerSettings {
         keyDirection = r.parse("tls.auth.direction", "", v -> KeyDirection.parse(v.isEmpty() ? null : v));
         if (!crypt.isEmpty()) {
             wrapping = Wrapping.TLS_CRYPT;
-            staticKey = r.file("tls.crypt", false, ServerSettings::staticKey);
+            staticKey = r.staticKey("tls.crypt");
         } else if (!tlsAuth.isEmpty()) {
             wrapping = Wrapping.TLS_AUTH;
-            staticKey = r.file("tls.auth", false, ServerSettings::staticKey);
+            staticKey = r.staticKey("tls.auth");
         } else {
             wrapping = Wrapping.NONE;
             staticKey = null;
@@ -118,6 +119,7 @@ public final class ServerSettings {
         optionsString = OccStringBuilder.local(occ);
         expectedClientOptions = OccStringBuilder.expectedRemote(occ);
         wrapper = r.ok() ? wrapper() : null;
+        notes = List.copyOf(r.notes);
         summary = "udp " + format(listen) + ", TLS provider " + tlsProvider + " (min " + min + "), "
                 + (wrapping == Wrapping.NONE ? "no control-channel wrapping" : wrapping == Wrapping.TLS_CRYPT ? "tls-crypt"
                 : "tls-auth " + (auth == null ? "" : auth.openVpnName()) + " key-direction "
@@ -145,9 +147,30 @@ public final class ServerSettings {
         Reader r = new Reader(properties);
         ServerSettings s = new ServerSettings(r);
         if (!r.ok()) {
-            throw new IllegalArgumentException(String.join("; ", r.problems));
+            throw new Invalid(String.join("; ", r.problems), r.problems.size() == r.missingFiles);
         }
         return s;
+    }
+
+    /** A refused configuration; {@link #onlyMissingFiles()} when nothing but not-yet-existing files is wrong. */
+    public static final class Invalid extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+        private final boolean onlyMissingFiles;
+
+        Invalid(String message, boolean onlyMissingFiles) {
+            super(message);
+            this.onlyMissingFiles = onlyMissingFiles;
+        }
+
+        /** The files may still appear (the PKI module makes them at first start): worth retrying. */
+        public boolean onlyMissingFiles() {
+            return onlyMissingFiles;
+        }
+    }
+
+    /** Things done while reading (a static key generated), for the listener's log. */
+    public List<String> notes() {
+        return notes;
     }
 
     private static Key2 staticKey(String text) {
@@ -262,6 +285,8 @@ public final class ServerSettings {
     private static final class Reader {
         private final Map<String, ?> props;
         final List<String> problems = new ArrayList<>();
+        final List<String> notes = new ArrayList<>();
+        int missingFiles;
 
         Reader(Map<String, ?> props) {
             this.props = props;
@@ -338,6 +363,27 @@ public final class ServerSettings {
             }
         }
 
+        /**
+         * A static key file; when it does not exist a new key is generated there (mode 0600), as the first start
+         * of a server needs one and clients get it with their profiles.
+         */
+        Key2 staticKey(String name) {
+            String path = string(name, "");
+            Path p = Path.of(path);
+            if (!Files.exists(p)) {
+                try {
+                    StaticKeys.generate(p);
+                    notes.add("generated a new static key for '" + name + "' in " + path
+                            + " (clients need it: it goes into their profiles)");
+                } catch (IOException | RuntimeException e) {
+                    refuse(name, "cannot create " + path + " (" + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+                    return null;
+                }
+            }
+            return file(name, false, ServerSettings::staticKey);
+        }
+
         <T> T file(String name, boolean required, java.util.function.Function<String, T> parser) {
             String path = string(name, "");
             if (path.isEmpty()) {
@@ -349,6 +395,10 @@ public final class ServerSettings {
             String text;
             try {
                 text = Files.readString(Path.of(path), StandardCharsets.ISO_8859_1);
+            } catch (java.nio.file.NoSuchFileException e) {
+                refuse(name, path + " does not exist (yet)");
+                missingFiles++;
+                return null;
             } catch (IOException | RuntimeException e) {
                 refuse(name, "cannot read " + path + " (" + e.getClass().getSimpleName()
                         + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");

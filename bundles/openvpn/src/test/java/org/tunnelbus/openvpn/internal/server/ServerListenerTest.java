@@ -219,6 +219,31 @@ class ServerListenerTest {
         assertEcho(3);
     }
 
+    /** First start: the PKI module may write the CA a moment after the listener reads its configuration. */
+    @Test
+    void theListenerWaitsForCertificatesThatAppearLater() throws Exception {
+        dir = Files.createTempDirectory("tb-ovpn-unit-");
+        Path late = dir.resolve("late/ca.crt");
+        Thread copier = new Thread(() -> {
+            try {
+                Thread.sleep(1500);
+                for (int i = 0; i < 200 && !Files.exists(dir.resolve("pki/ca.crt")); i++) {
+                    Thread.sleep(50);
+                }
+                Files.createDirectories(late.getParent());
+                Files.copy(dir.resolve("pki/ca.crt"), late);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        copier.start();
+        server = new ServerHarness(dir, Map.of("ca", late.toString()), Map.of());
+        copier.join();
+        client = client(PEER_INFO_26);
+        client.connect();
+        assertTrue(client.until(() -> client.push != null, 15000));
+    }
+
     @Test
     void aConfigurationErrorKeepsTheLastGoodOne() throws Exception {
         start(Map.of());
