@@ -27,6 +27,9 @@ public final class CipherFactories {
         return new CipherFactories(bestFirst);
     }
 
+    /** No provider at all. */
+    static final CipherFactories NONE = new CipherFactories(List.of());
+
     /** Factories with their service properties, as DS injects them; sorted by ranking, highest first. */
     static CipherFactories ranked(List<Map.Entry<Map<String, Object>, DataChannelCipherFactory>> services) {
         List<Map.Entry<Map<String, Object>, DataChannelCipherFactory>> sorted = new ArrayList<>(services);

@@ -2,14 +2,15 @@ package org.tunnelbus.openvpn.internal.datapath;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,27 +58,32 @@ public final class DataOpenStage implements Stage {
 
     private final SessionKey<OpenContext> contextKey = SessionKey.of("openvpn.open-context", OpenContext.class);
     private final SessionRegistry registry;
-    private final CipherFactories factories;
+    private final CipherFactoryTracker factories = new CipherFactoryTracker();
+    private final AtomicBoolean warned = new AtomicBoolean();
     private final LongAdder pings = new LongAdder();
     private final LongAdder occ = new LongAdder();
     private final LongAdder floats = new LongAdder();
 
     @Activate
-    public DataOpenStage(@Reference SessionRegistry registry,
-            @Reference(service = DataChannelCipherFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
-                    policyOption = ReferencePolicyOption.GREEDY)
-            List<Map.Entry<Map<String, Object>, DataChannelCipherFactory>> factories) {
-        this(registry, CipherFactories.ranked(factories));
+    public DataOpenStage(@Reference SessionRegistry registry) {
+        this.registry = registry;
     }
 
-    /** Plain constructor for tests and embedding. */
-    public DataOpenStage(SessionRegistry registry, CipherFactories factories) {
-        this.registry = registry;
-        this.factories = factories;
-        if (factories.isEmpty()) {
-            LOG.warn("OpenVPN data decryption: no DataChannelCipherFactory service; data packets are dropped as no-cipher "
-                    + "until a crypto module (tls-bouncycastle, tls-jsse) starts");
-        }
+    /** For tests and embedding: a stage with a fixed set of providers. */
+    public static DataOpenStage with(SessionRegistry registry, CipherFactories factories) {
+        DataOpenStage s = new DataOpenStage(registry);
+        s.factories.set(factories);
+        return s;
+    }
+
+    @Reference(service = DataChannelCipherFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindCipherFactory(DataChannelCipherFactory factory, Map<String, Object> properties) {
+        factories.add(factory, properties);
+    }
+
+    void unbindCipherFactory(DataChannelCipherFactory factory) {
+        factories.remove(factory);
     }
 
     @Override
@@ -93,8 +99,12 @@ public final class DataOpenStage implements Stage {
             return NO_KEY;
         }
         OpenContext context = session.context(contextKey, s -> new OpenContext());
-        DataPacketOpener opener = context.opener(key, factories);
+        DataPacketOpener opener = context.opener(key, factories.current());
         if (opener == null) {
+            if (warned.compareAndSet(false, true)) {
+                LOG.warn("OpenVPN data decryption: no DataChannelCipherFactory offers {}; such packets are dropped as "
+                        + "no-cipher until a crypto module that does starts", key.cipher());
+            }
             return NO_CIPHER;
         }
         ByteBuffer buf = packet.buffer();

@@ -1,12 +1,12 @@
 package org.tunnelbus.openvpn.internal.datapath;
 
-import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
-import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,24 +47,28 @@ public final class DataSealStage implements Stage {
     static final int OVERHEAD = 4 + 4 + AeadAlgorithm.TAG_LENGTH;
 
     private final SessionKey<SealContext> contextKey = SessionKey.of("openvpn.seal-context", SealContext.class);
-    private final CipherFactories factories;
-    private final int width;
+    private final CipherFactoryTracker factories = new CipherFactoryTracker();
+    private final int width = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    private final AtomicBoolean warned = new AtomicBoolean();
 
-    @Activate
-    public DataSealStage(@Reference(service = DataChannelCipherFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
-            policyOption = ReferencePolicyOption.GREEDY)
-            List<Map.Entry<Map<String, Object>, DataChannelCipherFactory>> factories) {
-        this(CipherFactories.ranked(factories));
+    public DataSealStage() {
     }
 
-    /** Plain constructor for tests and embedding. */
-    public DataSealStage(CipherFactories factories) {
-        this.factories = factories;
-        this.width = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
-        if (factories.isEmpty()) {
-            LOG.warn("OpenVPN data encryption: no DataChannelCipherFactory service; outgoing data is dropped as no-cipher "
-                    + "until a crypto module (tls-bouncycastle, tls-jsse) starts");
-        }
+    /** For tests and embedding: a stage with a fixed set of providers. */
+    public static DataSealStage with(CipherFactories factories) {
+        DataSealStage s = new DataSealStage();
+        s.factories.set(factories);
+        return s;
+    }
+
+    @Reference(service = DataChannelCipherFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindCipherFactory(DataChannelCipherFactory factory, Map<String, Object> properties) {
+        factories.add(factory, properties);
+    }
+
+    void unbindCipherFactory(DataChannelCipherFactory factory) {
+        factories.remove(factory);
     }
 
     @Override
@@ -95,10 +99,15 @@ public final class DataSealStage implements Stage {
         if (packet.headroom() < OVERHEAD) {
             return NO_ROOM;
         }
+        CipherFactories providers = factories.current();
         SealContext context = session.get(contextKey);
-        if (context == null || context.key != key) {
-            context = SealContext.build(key, factories, width); // only when the sending key changed
+        if (context == null || context.key != key || context.factories != providers) {
+            context = SealContext.build(key, providers, width); // only when the key or the providers changed
             session.set(contextKey, context);
+            if (!context.usable() && warned.compareAndSet(false, true)) {
+                LOG.warn("OpenVPN data encryption: no DataChannelCipherFactory offers {}; such packets are dropped as "
+                        + "no-cipher until a crypto module that does starts", key.cipher());
+            }
         }
         if (!context.usable()) {
             return NO_CIPHER;

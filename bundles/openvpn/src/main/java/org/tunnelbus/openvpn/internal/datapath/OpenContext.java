@@ -21,14 +21,16 @@ final class OpenContext {
     private static final DataPacketOpener UNUSABLE = null;
 
     private final DataKeyState[] keys = new DataKeyState[DataKeys.KEY_IDS];
+    private final CipherFactories[] builtWith = new CipherFactories[DataKeys.KEY_IDS];
     private final DataPacketOpener[] openers = new DataPacketOpener[DataKeys.KEY_IDS];
 
     /** The opener for {@code key}, (re)built if the entry was made for another key; null if unusable. */
     DataPacketOpener opener(DataKeyState key, CipherFactories factories) {
         int id = key.keyId();
-        if (keys[id] != key) {
+        if (keys[id] != key || builtWith[id] != factories) {
             openers[id] = build(key, factories);
             keys[id] = key;
+            builtWith[id] = factories;
         }
         return openers[id];
     }

@@ -23,11 +23,14 @@ import org.tunnelbus.openvpn.internal.data.DataPacketSealer;
  */
 final class SealContext {
     final DataKeyState key;
+    /** The providers it was built from: a change of providers rebuilds it. */
+    final CipherFactories factories;
     private final DataPacketSealer[] sealers;
     private final AtomicIntegerArray busy;
 
-    private SealContext(DataKeyState key, DataPacketSealer[] sealers) {
+    private SealContext(DataKeyState key, CipherFactories factories, DataPacketSealer[] sealers) {
         this.key = key;
+        this.factories = factories;
         this.sealers = sealers;
         this.busy = new AtomicIntegerArray(Math.max(1, sealers.length));
     }
@@ -36,7 +39,7 @@ final class SealContext {
     static SealContext build(DataKeyState key, CipherFactories factories, int width) {
         int keyLength = CipherFactories.keyLength(key.cipher());
         if (keyLength < 0) {
-            return new SealContext(key, new DataPacketSealer[0]);
+            return new SealContext(key, factories, new DataPacketSealer[0]);
         }
         byte[] k = key.cipherKey(true, keyLength);
         byte[] iv = key.implicitIv(true);
@@ -45,12 +48,12 @@ final class SealContext {
             for (int i = 0; i < width; i++) {
                 DataChannelCipher c = factories.create(key.cipher(), k, iv, true);
                 if (c == null) {
-                    return new SealContext(key, new DataPacketSealer[0]);
+                    return new SealContext(key, factories, new DataPacketSealer[0]);
                 }
                 s[i] = key.peerId() == DataKeyState.NO_PEER_ID ? DataPacketSealer.v1(c, key.keyId(), key.sendIds())
                         : DataPacketSealer.v2(c, key.keyId(), key.peerId(), key.sendIds());
             }
-            return new SealContext(key, s);
+            return new SealContext(key, factories, s);
         } finally {
             Arrays.fill(k, (byte) 0);
             Arrays.fill(iv, (byte) 0);

@@ -422,8 +422,8 @@ public final class ServerListener implements SessionListener, ServerContext {
         }
         closeTransport();
         if (f == null) {
-            LOG.warn("OpenVPN server {}: no UDP transport (tunnelbus.transport.protocol=udp) is running; not listening "
-                    + "on {} until one starts", pid, ServerSettings.format(s.listen()));
+            LOG.info("OpenVPN server {}: waiting for a UDP transport (tunnelbus.transport.protocol=udp) to listen on {}",
+                    pid, ServerSettings.format(s.listen()));
             return;
         }
         Binding b = new Binding();

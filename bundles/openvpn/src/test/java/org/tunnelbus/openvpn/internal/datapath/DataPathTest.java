@@ -70,10 +70,10 @@ class DataPathTest {
     @BeforeEach
     void setUp() {
         CipherFactories factories = CipherFactories.of(List.of(new BcDataChannelCipherFactory()));
-        open = new DataOpenStage(registry, factories);
+        open = DataOpenStage.with(registry, factories);
         bus.addStage(new DataDecapStage(), props("openvpn-decap", "ENCAP", "incoming"));
         bus.addStage(open, props("openvpn-open", "CRYPTO", "incoming"));
-        sealStage = new DataSealStage(factories);
+        sealStage = DataSealStage.with(factories);
         bus.addStage(sealStage, props("openvpn-seal", "CRYPTO", "outgoing"));
         bus.addStage(new TransmitStage(), props("openvpn-transmit", "ENCAP", "outgoing"));
         Map<String, Object> sinkProps = new HashMap<>();
@@ -350,8 +350,8 @@ class DataPathTest {
         send(ipPacket(40));
 
         CipherFactories jce = CipherFactories.of(List.of(new JceDataChannelCipherFactory())); // another provider, too
-        DataOpenStage newOpen = new DataOpenStage(registry, jce);
-        DataSealStage newSeal = new DataSealStage(jce);
+        DataOpenStage newOpen = DataOpenStage.with(registry, jce);
+        DataSealStage newSeal = DataSealStage.with(jce);
         bus.addStage(newOpen, props("openvpn-open", "CRYPTO", "incoming"));
         bus.removeStage(open);
         bus.addStage(newSeal, props("openvpn-seal", "CRYPTO", "outgoing"));
@@ -364,6 +364,54 @@ class DataPathTest {
         assertArrayEquals(ipPacket(40), clientOpen(client, wire.get(2)));
         receive(clientSeal(client, ipPacket(61), true), CLIENT);
         assertEquals(2, delivered.size());
+    }
+
+    /** A crypto module that comes or goes (dynamic reference) is used from the next packet on, no stage restart. */
+    @Test
+    void aNewCipherProviderIsPickedUpLive() {
+        DataSealStage seal = new DataSealStage();
+        DataOpenStage open2 = new DataOpenStage(registry);
+        bus.addStage(seal, props("openvpn-seal", "CRYPTO", "outgoing"));
+        bus.removeStage(sealStage);
+        bus.addStage(open2, props("openvpn-open", "CRYPTO", "incoming"));
+        bus.removeStage(open);
+        install(0, "AES-256-GCM");
+        DataKeyState client = clientKey(0, "AES-256-GCM");
+        send(ipPacket(40));
+        assertEquals(0, wire.size());
+        assertEquals(1L, bus.counters().get("outgoing.openvpn-seal.drop.no-cipher"));
+
+        int[] created = new int[1];
+        JceDataChannelCipherFactory jce = new JceDataChannelCipherFactory();
+        org.tunnelbus.api.crypto.DataChannelCipherFactory counting = new org.tunnelbus.api.crypto.DataChannelCipherFactory() {
+            @Override
+            public java.util.Set<String> ciphers() {
+                return jce.ciphers();
+            }
+
+            @Override
+            public org.tunnelbus.api.crypto.DataChannelCipher create(String c, byte[] k, byte[] iv, boolean encrypt) {
+                created[0]++;
+                return jce.create(c, k, iv, encrypt);
+            }
+        };
+        seal.bindCipherFactory(counting, Map.of("service.ranking", 5));
+        open2.bindCipherFactory(counting, Map.of("service.ranking", 5));
+        send(ipPacket(40));
+        assertEquals(1, wire.size());
+        assertArrayEquals(ipPacket(40), clientOpen(client, wire.get(0)));
+        receive(clientSeal(client, ipPacket(44), true), CLIENT);
+        assertEquals(1, delivered.size());
+        int afterFirst = created[0];
+        assertTrue(afterFirst >= 2);
+
+        BcDataChannelCipherFactory bc = new BcDataChannelCipherFactory();
+        seal.bindCipherFactory(bc, Map.of("service.ranking", 50));
+        seal.unbindCipherFactory(counting);
+        send(ipPacket(40));
+        assertEquals(afterFirst, created[0], "the better-ranked provider took over");
+        assertArrayEquals(ipPacket(40), clientOpen(client, wire.get(1)));
+        assertEquals(2, ByteBuffer.wrap(wire.get(1)).getInt(4), "and the packet ids continue");
     }
 
     /** A minimal IPv4 header followed by zeros. */

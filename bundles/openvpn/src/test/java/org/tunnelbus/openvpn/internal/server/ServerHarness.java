@@ -94,13 +94,13 @@ final class ServerHarness implements AutoCloseable {
         registry.addListener(handshake);
 
         CipherFactories crypto = CipherFactories.of(List.of(new BcDataChannelCipherFactory()));
-        open = new DataOpenStage(registry, crypto);
+        open = DataOpenStage.with(registry, crypto);
         bus.addStage(new DataDecapStage(), stage("openvpn-decap", "ENCAP", "incoming"));
         bus.addStage(open, stage("openvpn-open", "CRYPTO", "incoming"));
         bus.addStage(new IncomingRoute(routes, bus, Annotations.of(RoutingConfig.class, Map.of())),
                 stage("route", "ROUTE", "incoming"));
         bus.addStage(new OutgoingRoute(routes), stage("route", "ROUTE", "outgoing"));
-        bus.addStage(new DataSealStage(crypto), stage("openvpn-seal", "CRYPTO", "outgoing"));
+        bus.addStage(DataSealStage.with(crypto), stage("openvpn-seal", "CRYPTO", "outgoing"));
         bus.addStage(new TransmitStage(), stage("openvpn-transmit", "ENCAP", "outgoing"));
         bus.addSink(this::device, Map.of(PacketSink.DIRECTION, "incoming"));
 
