@@ -605,7 +605,13 @@ public final class ServerListener implements SessionListener, ServerContext {
             return null;
         }
         session.set(TransportLink.KEY, link);
-        ControlSession cs = new ControlSession(this, s, session, from, ownSid, clientSid);
+        ControlSession cs;
+        try {
+            cs = new ControlSession(this, s, session, from, ownSid, clientSid);
+        } catch (RuntimeException e) {
+            registry.close(session, "refused: " + e.getMessage());
+            throw e;
+        }
         bySession.put(session.id(), cs);
         byAddress.put(from, cs);
         String refusal = cs.start();

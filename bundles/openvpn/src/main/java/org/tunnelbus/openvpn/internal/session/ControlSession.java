@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import javax.security.auth.x500.X500Principal;
 
@@ -817,12 +816,6 @@ public final class ControlSession {
             }
         }
         return "";
-    }
-
-    /** Status for tests and logs. */
-    Map<String, Object> describe() {
-        return Map.of("current", String.valueOf(current), "previous", String.valueOf(previous), "connected", connected,
-                "refused", refused, "ekm", ekm);
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.tunnelbus.openvpn.internal.session;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 import org.tunnelbus.api.tls.TlsEngine;
 import org.tunnelbus.api.tls.TlsEngineFactory;
@@ -127,9 +126,5 @@ final class KeyState implements TlsEngineListener {
     @Override
     public String toString() {
         return "KeyState[" + keyId + " " + phase + "]";
-    }
-
-    static void wipe(byte[] b) {
-        Arrays.fill(b, (byte) 0);
     }
 }
