@@ -12,6 +12,7 @@ import org.tunnelbus.api.handshake.TunnelConfig;
 import org.tunnelbus.api.pipeline.Direction;
 import org.tunnelbus.api.pipeline.StageInfo;
 import org.tunnelbus.api.session.Session;
+import org.tunnelbus.api.tls.TlsInfo;
 
 /** Formats what operators ask for as aligned text tables. */
 final class StatusReport {
@@ -22,7 +23,7 @@ final class StatusReport {
 
     static String sessions(Collection<Session> sessions) {
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"NAME", "REAL ADDRESS", "VIRTUAL ADDRESS", "CIPHER", "BYTES IN", "BYTES OUT", "SINCE", "STATE"});
+        rows.add(new String[] {"NAME", "REAL ADDRESS", "VIRTUAL ADDRESS", "CIPHER", "BYTES IN", "BYTES OUT", "SINCE", "TLS", "STATE"});
         sessions.stream().sorted(Comparator.comparing(Session::since)).forEach(s -> rows.add(row(s)));
         return table(rows) + sessions.size() + " session(s)\n";
     }
@@ -31,9 +32,11 @@ final class StatusReport {
         TunnelConfig tc = s.get(TunnelConfig.KEY);
         String virtual = tc == null || tc.address() == null ? "-" : tc.address().split("/")[0];
         String cipher = tc == null || tc.cipher() == null ? "-" : tc.cipher();
+        TlsInfo tls = s.get(TlsInfo.KEY);
         String real = s.remote() == null ? "-" : s.remote().getAddress().getHostAddress() + ":" + s.remote().getPort();
         return new String[] {s.name().isEmpty() ? "(handshake)" : s.name(), real, virtual, cipher,
-                Long.toString(s.bytesIn()), Long.toString(s.bytesOut()), SINCE.format(s.since()), s.state().name()};
+                Long.toString(s.bytesIn()), Long.toString(s.bytesOut()), SINCE.format(s.since()),
+                tls == null ? "-" : tls.provider(), s.state().name()};
     }
 
     static String chain(Direction direction, List<StageInfo> chain) {

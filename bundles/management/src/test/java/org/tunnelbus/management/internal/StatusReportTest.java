@@ -17,11 +17,12 @@ class StatusReportTest {
     void statusShowsWhatAnOperatorAsksFor() {
         FakeSession s = new FakeSession("alice");
         s.set(TunnelConfig.KEY, new TunnelConfig("10.8.0.2/24", "10.8.0.1", "subnet", "AES-256-GCM", 10, 120, List.of(), List.of()));
+        s.set(org.tunnelbus.api.tls.TlsInfo.KEY, new org.tunnelbus.api.tls.TlsInfo("jsse", "TLSv1.3/TLS_AES_256_GCM_SHA384", 0));
         String out = StatusReport.sessions(List.of(s));
         String[] lines = out.split("\n");
         assertTrue(lines[0].startsWith("NAME"), out);
         assertTrue(lines[1].startsWith("alice"), out);
-        assertTrue(lines[1].contains("10.8.0.2") && lines[1].contains("AES-256-GCM"), out);
+        assertTrue(lines[1].contains("10.8.0.2") && lines[1].contains("AES-256-GCM") && lines[1].contains("jsse"), out);
         assertEquals("1 session(s)", lines[2]);
     }
 
