@@ -1,6 +1,7 @@
 package org.tunnelbus.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -172,9 +173,8 @@ class SwapAndRefusalIT {
         assertNull(c.process().pollForLine(Pattern.compile("Initial packet from|Peer Connection Initiated"),
                 Duration.ofSeconds(8), 0), "the server answered a client with the wrong tls-crypt key");
         String statusDuring = server.status();
-        assertEquals(sessionCount(statusBefore), sessionCount(statusDuring), "a session was kept for the wrong key:\n"
-                + statusDuring);
-        assertNull(server.statusRow("(handshake)"), statusDuring);
+        System.out.println("[e2e] status before the wrong key:\n" + statusBefore + "[e2e] status while it tries:\n" + statusDuring);
+        assertFalse(statusDuring.contains(Lab.underlay(6) + ":"), "a session was kept for the wrong key:\n" + statusDuring);
         // the refusal is logged (rate-limited) with its reason and the sender's address
         String eve = Pattern.quote(Lab.underlay(6));
         String refusedC = server.process().waitForLine(Pattern.compile("(?i)" + eve + ".*(tls-crypt|unwrap|authenticat)"
@@ -185,11 +185,6 @@ class SwapAndRefusalIT {
         Traffic.PingResult r = Traffic.finish(ping);
         assertEquals(0, r.lost(), "client 1 lost pings during the refusals:\n" + r.output());
         assertNotNull(server.statusRow("steady"), server.status());
-    }
-
-    static int sessionCount(String status) {
-        Matcher m = Pattern.compile("(\\d+) session\\(s\\)").matcher(status);
-        return m.find() ? Integer.parseInt(m.group(1)) : -1;
     }
 
     static String replaceBlock(String profile, String tag, String content) {
