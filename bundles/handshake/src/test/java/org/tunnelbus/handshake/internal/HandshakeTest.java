@@ -1,5 +1,6 @@
 package org.tunnelbus.handshake.internal;
 
+import org.tunnelbus.testsupport.TestSession;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -32,7 +33,7 @@ class HandshakeTest {
     @Test
     void stockClientGetsAStockShapedPush() throws Exception {
         PushHandshake h = handshake(config("10.8.0.0/24", "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305"));
-        Session alice = new FakeSession("alice");
+        Session alice = new TestSession("alice");
         List<String> push = h.serve(alice, peer("alice", Map.of("IV_CIPHERS", STOCK_CLIENT_CIPHERS)));
         assertEquals(List.of("route-gateway 10.8.0.1", "topology subnet", "ping 10", "ping-restart 120",
                 "ifconfig 10.8.0.2 255.255.255.0", "cipher AES-256-GCM"), push);
@@ -45,7 +46,7 @@ class HandshakeTest {
     @Test
     void serverPreferenceOrderWinsAmongClientCiphers() throws Exception {
         PushHandshake h = handshake(config("10.8.0.0/24", "CHACHA20-POLY1305:AES-128-GCM"));
-        List<String> push = h.serve(new FakeSession("a"), peer("a", Map.of("IV_CIPHERS", "AES-128-GCM:CHACHA20-POLY1305")));
+        List<String> push = h.serve(new TestSession("a"), peer("a", Map.of("IV_CIPHERS", "AES-128-GCM:CHACHA20-POLY1305")));
         assertTrue(push.contains("cipher CHACHA20-POLY1305"), push.toString());
     }
 
@@ -61,7 +62,7 @@ class HandshakeTest {
     void noCommonCipherIsRefusedWithBothLists() {
         PushHandshake h = handshake(config("10.8.0.0/24", "AES-256-GCM"));
         HandshakeRefusedException e = assertThrows(HandshakeRefusedException.class,
-                () -> h.serve(new FakeSession("a"), peer("a", Map.of("IV_CIPHERS", "CHACHA20-POLY1305"))));
+                () -> h.serve(new TestSession("a"), peer("a", Map.of("IV_CIPHERS", "CHACHA20-POLY1305"))));
         assertTrue(e.getMessage().contains("CHACHA20-POLY1305") && e.getMessage().contains("AES-256-GCM"), e.getMessage());
     }
 
@@ -70,37 +71,37 @@ class HandshakeTest {
         PushHandshake h = handshake(config("10.9.0.0/29", "AES-256-GCM"));
         List<String> got = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            Session s = new FakeSession("c" + i);
+            Session s = new TestSession("c" + i);
             h.serve(s, peer("c" + i, Map.of("IV_CIPHERS", "AES-256-GCM")));
             got.add(s.get(TunnelConfig.KEY).address());
         }
         assertEquals(List.of("10.9.0.2/29", "10.9.0.3/29", "10.9.0.4/29", "10.9.0.5/29", "10.9.0.6/29"), got);
         HandshakeRefusedException e = assertThrows(HandshakeRefusedException.class,
-                () -> h.serve(new FakeSession("x"), peer("x", Map.of("IV_CIPHERS", "AES-256-GCM"))));
+                () -> h.serve(new TestSession("x"), peer("x", Map.of("IV_CIPHERS", "AES-256-GCM"))));
         assertTrue(e.getMessage().contains("exhausted"));
     }
 
     @Test
     void closedSessionReturnsItsAddressAndAReconnectGetsTheSameOne() throws Exception {
         PushHandshake h = handshake(config("10.8.0.0/24", "AES-256-GCM"));
-        Session a = new FakeSession("alice");
+        Session a = new TestSession("alice");
         h.serve(a, peer("alice", Map.of("IV_CIPHERS", "AES-256-GCM")));
-        Session b = new FakeSession("bob");
+        Session b = new TestSession("bob");
         h.serve(b, peer("bob", Map.of("IV_CIPHERS", "AES-256-GCM")));
         h.closed(a, "test");
-        Session a2 = new FakeSession("alice");
+        Session a2 = new TestSession("alice");
         h.serve(a2, peer("alice", Map.of("IV_CIPHERS", "AES-256-GCM")));
         assertEquals("10.8.0.2/24", a2.get(TunnelConfig.KEY).address());
     }
 
     @Test
     void restartedModuleKeepsAddressesOfLiveSessions() throws Exception {
-        Session a = new FakeSession("alice");
+        Session a = new TestSession("alice");
         a.set(TunnelConfig.KEY, new TunnelConfig("10.8.0.2/24", "10.8.0.1", "subnet", "AES-256-GCM", 10, 120,
                 List.of(), List.of()));
         live.add(a);
         PushHandshake h = handshake(config("10.8.0.0/24", "AES-256-GCM"));
-        Session b = new FakeSession("bob");
+        Session b = new TestSession("bob");
         h.serve(b, peer("bob", Map.of("IV_CIPHERS", "AES-256-GCM")));
         assertEquals("10.8.0.3/24", b.get(TunnelConfig.KEY).address());
     }
@@ -118,7 +119,7 @@ class HandshakeTest {
     void badReconfigurationKeepsThePreviousSettings() throws Exception {
         PushHandshake h = handshake(config("10.8.0.0/24", "AES-256-GCM"));
         h.modified(config("10.8.0.0/24", "RC4"), Map.of("felix.fileinstall.filename", "file:/x/org.tunnelbus.handshake.cfg"));
-        List<String> push = h.serve(new FakeSession("a"), peer("a", Map.of("IV_CIPHERS", "AES-256-GCM")));
+        List<String> push = h.serve(new TestSession("a"), peer("a", Map.of("IV_CIPHERS", "AES-256-GCM")));
         assertTrue(push.contains("cipher AES-256-GCM"));
     }
 
@@ -127,7 +128,7 @@ class HandshakeTest {
         String reply = "route-gateway 10.8.0.1,topology subnet,ping 2,ping-restart 10,ifconfig 10.8.0.2 255.255.255.0,"
                 + "peer-id 0,cipher AES-256-GCM,protocol-flags cc-exit tls-ekm dyn-tls-crypt,tun-mtu 1500,"
                 + "route 192.168.7.0 255.255.255.0";
-        Session s = new FakeSession("client");
+        Session s = new TestSession("client");
         handshake(config("10.8.0.0/24", "AES-256-GCM")).apply(s, List.of(reply.split(",")));
         TunnelConfig tc = s.get(TunnelConfig.KEY);
         assertEquals("10.8.0.2/24", tc.address());

@@ -1,5 +1,6 @@
 package org.tunnelbus.management.internal;
 
+import org.tunnelbus.testsupport.TestSession;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,7 +16,7 @@ import org.tunnelbus.api.pipeline.StageInfo;
 class StatusReportTest {
     @Test
     void statusShowsWhatAnOperatorAsksFor() {
-        FakeSession s = new FakeSession("alice");
+        TestSession s = new TestSession("alice");
         s.set(TunnelConfig.KEY, new TunnelConfig("10.8.0.2/24", "10.8.0.1", "subnet", "AES-256-GCM", 10, 120, List.of(), List.of()));
         s.set(org.tunnelbus.api.tls.TlsInfo.KEY, new org.tunnelbus.api.tls.TlsInfo("jsse", "TLSv1.3/TLS_AES_256_GCM_SHA384", 0));
         String out = StatusReport.sessions(List.of(s));

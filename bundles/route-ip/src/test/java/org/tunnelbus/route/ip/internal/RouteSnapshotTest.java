@@ -1,5 +1,6 @@
 package org.tunnelbus.route.ip.internal;
 
+import org.tunnelbus.testsupport.TestSession;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -13,8 +14,8 @@ import org.tunnelbus.api.session.Session;
 
 class RouteSnapshotTest {
     private final IpRouteTable table = new IpRouteTable();
-    private final Session alice = new FakeSession("alice");
-    private final Session bob = new FakeSession("bob");
+    private final Session alice = new TestSession("alice");
+    private final Session bob = new TestSession("bob");
 
     @Test
     void longestPrefixWins() throws Exception {
@@ -60,7 +61,7 @@ class RouteSnapshotTest {
     void manyHostRoutesStayFindable() throws Exception {
         Session[] sessions = new Session[1000];
         for (int i = 0; i < sessions.length; i++) {
-            sessions[i] = new FakeSession("s" + i);
+            sessions[i] = new TestSession("s" + i);
             table.add(Prefix.parse("10.9." + (i / 250) + "." + (i % 250 + 1) + "/32"), sessions[i]);
         }
         for (int i = 0; i < sessions.length; i++) {

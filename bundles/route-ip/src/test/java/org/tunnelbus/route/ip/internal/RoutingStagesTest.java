@@ -1,5 +1,6 @@
 package org.tunnelbus.route.ip.internal;
 
+import org.tunnelbus.testsupport.TestSession;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -24,8 +25,8 @@ import org.tunnelbus.api.session.Session;
 
 class RoutingStagesTest {
     private final IpRouteTable table = new IpRouteTable();
-    private final Session alice = new FakeSession("alice");
-    private final Session bob = new FakeSession("bob");
+    private final Session alice = new TestSession("alice");
+    private final Session bob = new TestSession("bob");
     private final RecordingBus bus = new RecordingBus();
 
     RoutingStagesTest() {
