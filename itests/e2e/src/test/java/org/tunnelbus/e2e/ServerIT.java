@@ -84,8 +84,8 @@ class ServerIT {
 
     /** Ping both ways and iperf3 both ways through {@code c}'s tunnel. */
     static void pingAndIperf(OpenvpnClient c, String address) {
-        Traffic.assertPings(c.ns(), SERVER_TUN, 3);
-        Traffic.assertPings(lab.server(), address, 3);
+        Traffic.assertPings(c.ns(), SERVER_TUN, 3, server);
+        Traffic.assertPings(lab.server(), address, 3, server);
         Traffic.IperfResult up = Traffic.iperf(c.ns(), SERVER_TUN, IPERF_PORT, IPERF_SECONDS, false);
         Traffic.IperfResult down = Traffic.iperf(c.ns(), SERVER_TUN, IPERF_PORT, IPERF_SECONDS, true);
         System.out.printf("[e2e] %s: iperf3 client->server %.1f Mbit/s (%d bytes), server->client %.1f Mbit/s (%d bytes)%n",
@@ -210,7 +210,7 @@ class ServerIT {
             Set<String> distinct = new HashSet<>(addresses);
             assertEquals(5, distinct.size(), "addresses: " + addresses);
             for (int i = 0; i < 5; i++) {
-                Traffic.assertPings(clients.get(i).ns(), SERVER_TUN, 2);
+                Traffic.assertPings(clients.get(i).ns(), SERVER_TUN, 2, server);
             }
             // client-to-client is off by default: a tunnel address of another client is unreachable
             Traffic.PingResult cross = Traffic.ping(clients.get(0).ns(), addresses.get(1), 3, 200);
@@ -233,6 +233,7 @@ class ServerIT {
         int mark = server.process().mark();
         OpenvpnClient c = connect(4, "reneg", profile("reneg"), "--reneg-sec", "10");
         try {
+            Map<String, Long> before = server.counters();
             ManagedProcess ping = Traffic.startPing(lab.cleanup(), ns, SERVER_TUN, 150, 200, lab.file("ping-reneg.log"));
             Traffic.PingResult r = Traffic.finish(ping);
             // the stock client prints "Control Channel: TLSv1.3, cipher ..." after every TLS handshake
@@ -242,7 +243,8 @@ class ServerIT {
             System.out.println("[e2e] reneg: " + r.received() + "/" + r.transmitted() + " pings, data channel keys on the "
                     + "client (TLS handshakes): " + softResets + ", server renegotiation lines: " + serverReneg.size());
             assertEquals(150, r.transmitted(), r.output());
-            assertEquals(0, r.lost(), "pings lost across key changes:\n" + r.output());
+            assertEquals(0, r.lost(), "pings lost across key changes" + TunnelbusServer.dropsBetween(before, server.counters())
+                    + ":\n" + r.output());
             assertTrue(softResets >= 3, "expected at least 3 data channel keys (initial + 2 renegotiations) in 30 s, client "
                     + "log:\n" + c.process().tail(40));
             assertTrue(serverReneg.size() >= 2, "server logged " + serverReneg.size() + " renegotiations:\n"

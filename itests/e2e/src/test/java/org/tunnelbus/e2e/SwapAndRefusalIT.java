@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -88,6 +89,7 @@ class SwapAndRefusalIT {
     @Order(3)
     void test3_sslModuleSwitchedToJsseByAConfigurationFileWhileClient1KeepsPinging() {
         // client 1 pings through the whole switch: 25 s, 5 per second
+        Map<String, Long> countersBefore = server.counters();
         ManagedProcess ping = Traffic.startPing(lab.cleanup(), steady.ns(), SERVER_TUN, 125, 200, lab.file("ping-steady-3.log"));
         Traffic.sleep(2000);
 
@@ -101,7 +103,7 @@ class SwapAndRefusalIT {
         OpenvpnClient two = connect(2, "via-jsse", profile("via-jsse"));
         String line = connectedLine("via-jsse", before);
         assertTrue(line.contains("jsse") && !line.contains("bouncycastle"), "client 2 was not served by JSSE: " + line);
-        Traffic.assertPings(two.ns(), SERVER_TUN, 3);
+        Traffic.assertPings(two.ns(), SERVER_TUN, 3, server);
         two.close();
 
         // and back
@@ -117,13 +119,15 @@ class SwapAndRefusalIT {
 
         Traffic.PingResult r = Traffic.finish(ping);
         assertEquals(125, r.transmitted(), r.output());
-        assertEquals(0, r.lost(), "client 1 lost pings while the SSL module was switched:\n" + r.output());
+        assertEquals(0, r.lost(), "client 1 lost pings while the SSL module was switched"
+                + TunnelbusServer.dropsBetween(countersBefore, server.counters()) + ":\n" + r.output());
         assertTrue(steady.process().isAlive());
     }
 
     @Test
     @Order(5)
     void test5_refusalsAreLoggedWithTheirReasonAndTheServerKeepsServingTheOthers() throws Exception {
+        Map<String, Long> before = server.counters();
         ManagedProcess ping = Traffic.startPing(lab.cleanup(), steady.ns(), SERVER_TUN, 150, 200, lab.file("ping-steady-5.log"));
 
         // (a) a client certificate from another CA (the profile trusts the right server CA: only the client is wrong)
@@ -183,7 +187,8 @@ class SwapAndRefusalIT {
         c.close();
 
         Traffic.PingResult r = Traffic.finish(ping);
-        assertEquals(0, r.lost(), "client 1 lost pings during the refusals:\n" + r.output());
+        assertEquals(0, r.lost(), "client 1 lost pings during the refusals"
+                + TunnelbusServer.dropsBetween(before, server.counters()) + ":\n" + r.output());
         assertNotNull(server.statusRow("steady"), server.status());
     }
 

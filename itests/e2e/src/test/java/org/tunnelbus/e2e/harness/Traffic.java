@@ -55,10 +55,17 @@ public final class Traffic {
 
     /** Asserts that {@code count} pings all come back. */
     public static PingResult assertPings(Netns ns, String target, int count) {
+        return assertPings(ns, target, count, null);
+    }
+
+    /** The same, with {@code server}'s drop counters in the failure message. */
+    public static PingResult assertPings(Netns ns, String target, int count, TunnelbusServer server) {
+        java.util.Map<String, Long> before = server == null ? null : server.counters();
         PingResult r = ping(ns, target, count, 200);
         if (r.transmitted() != count || r.received() != count) {
             throw new AssertionError("ping " + ns.name() + " -> " + target + ": " + r.received() + " of " + r.transmitted()
-                    + " answered (expected " + count + "):\n" + r.output());
+                    + " answered (expected " + count + ")"
+                    + (server == null ? "" : TunnelbusServer.dropsBetween(before, server.counters())) + ":\n" + r.output());
         }
         return r;
     }

@@ -94,6 +94,35 @@ public final class TunnelbusServer implements AutoCloseable {
                 home.toString())).check().output();
     }
 
+    /** {@code bin/tunnelbus counters --home HOME}: every counter of the bus, {@code name value} per line. */
+    public Map<String, Long> counters() {
+        Cmd.Result r = Cmd.run(Duration.ofSeconds(30), ns.exec(dist.resolve("bin/tunnelbus").toString(), "counters",
+                "--home", home.toString()));
+        Map<String, Long> out = new java.util.TreeMap<>();
+        if (!r.ok()) {
+            return out;
+        }
+        for (String line : r.output().split("\n")) {
+            String[] kv = line.trim().split("\\s+");
+            if (kv.length == 2 && kv[1].matches("-?\\d+")) {
+                out.put(kv[0], Long.parseLong(kv[1]));
+            }
+        }
+        return out;
+    }
+
+    /** The drop counters that grew between two {@link #counters()} snapshots, for failure messages. */
+    public static String dropsBetween(Map<String, Long> before, Map<String, Long> after) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            if (d != 0 && e.getKey().contains("drop")) {
+                b.append("\n    ").append(e.getKey()).append(" +").append(d);
+            }
+        }
+        return b.length() == 0 ? " (no drop counter of the bus grew)" : " (drop counters that grew:" + b + ")";
+    }
+
     /** The row of {@code name} in {@link #status()}, split into columns, or null. */
     public List<String> statusRow(String name) {
         for (String line : status().split("\n")) {
