@@ -103,6 +103,8 @@ class SwapAndRefusalIT {
         OpenvpnClient two = connect(2, "via-jsse", profile("via-jsse"));
         String line = connectedLine("via-jsse", before);
         assertTrue(line.contains("jsse") && !line.contains("bouncycastle"), "client 2 was not served by JSSE: " + line);
+        List<String> row = server.statusRow("via-jsse"); // tunnelbus status names the SSL module of each session
+        assertTrue(row != null && row.contains("jsse") && !row.contains("bouncycastle"), server.status());
         Traffic.assertPings(two.ns(), SERVER_TUN, 3, server);
         two.close();
 
