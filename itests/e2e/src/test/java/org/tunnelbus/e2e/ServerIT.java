@@ -28,6 +28,7 @@ import org.tunnelbus.e2e.harness.ManagedProcess;
 import org.tunnelbus.e2e.harness.Netns;
 import org.tunnelbus.e2e.harness.OpenvpnClient;
 import org.tunnelbus.e2e.harness.Prerequisites;
+import org.tunnelbus.e2e.harness.Soft;
 import org.tunnelbus.e2e.harness.Traffic;
 import org.tunnelbus.e2e.harness.TunnelbusServer;
 
@@ -114,11 +115,15 @@ class ServerIT {
         assertTrue(hs.contains("server = 10.8.0.0/24"), hs);
         assertTrue(hs.contains("data.ciphers = AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305"), hs);
         assertEquals(List.of(), server.errors(), "ERROR lines at start");
+        // startup: one line says the server is up and where
+        List<String> up = server.process().grep(Pattern.compile("listening on udp 0\\.0\\.0\\.0:1194"));
+        assertEquals(1, up.size(), "startup lines: " + up);
     }
 
     @Test
     @Order(1)
     void test1_stockClientWithAProfileFromTunnelbusProfileConnectsPingsBothWaysAndMovesData() throws Exception {
+        Soft soft = new Soft();
         Path alice = profile("alice");
         String text = Files.readString(alice);
         assertTrue(text.contains("\nremote " + Lab.SERVER_UNDERLAY + " 1194\n"), text);
@@ -135,6 +140,9 @@ class ServerIT {
         List<String> connected = server.process().linesSince(mark).stream()
                 .filter(l -> l.contains("Client alice connected")).toList();
         assertEquals(1, connected.size(), "connect lines: " + connected);
+        List<String> aboutAlice = server.process().linesSince(mark).stream()
+                .filter(l -> l.contains("alice") && !l.contains("fileinstall")).toList();
+        soft.check("connect is one log line", () -> assertEquals(connected, aboutAlice, "the connect of alice is not one line"));
         assertTrue(connected.get(0).contains(Lab.underlay(1)) && connected.get(0).contains(address), connected.get(0));
 
         // status: name, real address, virtual address, cipher, bytes in/out, since
@@ -149,8 +157,16 @@ class ServerIT {
         // disconnect: one line, and the session is gone
         mark = server.process().mark();
         c.close();
-        server.process().waitForLine(Pattern.compile("Client alice \\(.*\\) disconnected"), Duration.ofSeconds(15), mark);
+        String disconnected = server.process().waitForLine(Pattern.compile("Client alice \\(.*\\) disconnected.*"),
+                Duration.ofSeconds(15), mark).group();
+        Traffic.sleep(500);
+        int disconnectMark = mark;
+        soft.check("disconnect is one log line", () -> assertEquals(1, server.process().linesSince(disconnectMark).stream()
+                .filter(l -> l.contains("alice")).count(), "the disconnect of alice is not one line: "
+                + server.process().linesSince(disconnectMark)));
+        assertTrue(disconnected.contains(Lab.underlay(1)), disconnected);
         assertEquals(null, server.statusRow("alice"), server.status());
+        soft.assertAll();
     }
 
     @ParameterizedTest(name = "test2 data cipher {0}")

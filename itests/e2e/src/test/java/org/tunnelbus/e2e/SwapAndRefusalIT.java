@@ -25,6 +25,7 @@ import org.tunnelbus.e2e.harness.Lab;
 import org.tunnelbus.e2e.harness.ManagedProcess;
 import org.tunnelbus.e2e.harness.OpenvpnClient;
 import org.tunnelbus.e2e.harness.Prerequisites;
+import org.tunnelbus.e2e.harness.Soft;
 import org.tunnelbus.e2e.harness.Traffic;
 import org.tunnelbus.e2e.harness.TunnelbusServer;
 import org.tunnelbus.pki.CaPolicy;
@@ -129,6 +130,7 @@ class SwapAndRefusalIT {
     @Test
     @Order(5)
     void test5_refusalsAreLoggedWithTheirReasonAndTheServerKeepsServingTheOthers() throws Exception {
+        Soft soft = new Soft();
         Map<String, Long> before = server.counters();
         ManagedProcess ping = Traffic.startPing(lab.cleanup(), steady.ns(), SERVER_TUN, 150, 200, lab.file("ping-steady-5.log"));
 
@@ -146,6 +148,8 @@ class SwapAndRefusalIT {
         OpenvpnClient a = start(4, "mallory", foreign);
         String refusedA = server.process().waitForLine(Pattern.compile("Refused client .*"), Duration.ofSeconds(30), mark).group();
         System.out.println("[e2e] foreign CA: " + refusedA);
+        int markA = mark;
+        soft.check("(a) foreign CA: one log line", () -> assertOneLine(Lab.underlay(4), markA));
         assertTrue(refusedA.contains("Other CA") || refusedA.toLowerCase().contains("ca"), refusedA);
         assertNull(a.process().pollForLine(OpenvpnClient.CONNECTED, Duration.ofSeconds(3), 0), "mallory got connected");
         a.close();
@@ -161,6 +165,8 @@ class SwapAndRefusalIT {
         OpenvpnClient bob2 = start(5, "bob-again", bobProfile);
         String refusedB = server.process().waitForLine(Pattern.compile("Refused client .*"), Duration.ofSeconds(30), mark).group();
         System.out.println("[e2e] revoked: " + refusedB);
+        int markB = mark;
+        soft.check("(b) revoked: one log line", () -> assertOneLine(Lab.underlay(5), markB));
         assertTrue(refusedB.contains("revoked"), refusedB);
         assertNull(bob2.process().pollForLine(OpenvpnClient.CONNECTED, Duration.ofSeconds(3), 0), "revoked bob got connected");
         bob2.close();
@@ -183,15 +189,26 @@ class SwapAndRefusalIT {
         assertFalse(statusDuring.contains(Lab.underlay(6) + ":"), "a session was kept for the wrong key:\n" + statusDuring);
         // the refusal is logged (rate-limited) with its reason and the sender's address
         String eve = Pattern.quote(Lab.underlay(6));
-        String refusedC = server.process().waitForLine(Pattern.compile("(?i)" + eve + ".*(tls-crypt|unwrap|authenticat)"
-                + "|(tls-crypt|unwrap|authenticat).*" + eve), Duration.ofSeconds(5), mark).group();
-        System.out.println("[e2e] wrong tls-crypt key: " + refusedC);
+        int markC = mark;
+        soft.check("(c) wrong tls-crypt key: refusal logged with its reason", () -> {
+            String refusedC = server.process().waitForLine(Pattern.compile("(?i)" + eve + ".*(tls-crypt|unwrap|authenticat)"
+                    + "|(tls-crypt|unwrap|authenticat).*" + eve), Duration.ofSeconds(5), markC).group();
+            System.out.println("[e2e] wrong tls-crypt key: " + refusedC);
+        });
         c.close();
 
         Traffic.PingResult r = Traffic.finish(ping);
         assertEquals(0, r.lost(), "client 1 lost pings during the refusals"
                 + TunnelbusServer.dropsBetween(before, server.counters()) + ":\n" + r.output());
         assertNotNull(server.statusRow("steady"), server.status());
+        soft.assertAll();
+    }
+
+    /** A refusal is one log line: exactly one line since {@code mark} names the client's address. */
+    static void assertOneLine(String clientAddress, int mark) {
+        Traffic.sleep(500);
+        List<String> lines = server.process().linesSince(mark).stream().filter(l -> l.contains(clientAddress + ":")).toList();
+        assertEquals(1, lines.size(), "the refusal of " + clientAddress + " is not one log line: " + lines);
     }
 
     static String replaceBlock(String profile, String tag, String content) {
