@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +34,8 @@ class StockClientInteropTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        assumeTrue(StockClient.available(), "no openvpn binary");
-        assumeTrue(!"false".equals(System.getProperty("tunnelbus.stock")), "stock interop tests disabled");
+        Prerequisite.require(StockClient.available(), "no openvpn binary (apt-get install openvpn)");
+        Prerequisite.stockEnabled();
         dir = Files.createTempDirectory("tb-ovpn-");
     }
 

@@ -2,7 +2,6 @@ package org.tunnelbus.openvpn.internal.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -36,11 +35,11 @@ class StockClientTunPingTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        assumeTrue(StockClient.available(), "no openvpn binary");
-        assumeTrue(!"false".equals(System.getProperty("tunnelbus.stock")), "stock interop tests disabled");
-        assumeTrue(new File("/dev/net/tun").exists() && new File("/usr/sbin/ip").canExecute()
-                || new File("/sbin/ip").canExecute(), "no TUN or ip");
-        assumeTrue("root".equals(System.getProperty("user.name")), "needs root for network namespaces");
+        Prerequisite.require(StockClient.available(), "no openvpn binary (apt-get install openvpn)");
+        Prerequisite.stockEnabled();
+        Prerequisite.require(new File("/dev/net/tun").exists()
+                && (new File("/usr/sbin/ip").canExecute() || new File("/sbin/ip").canExecute()), "/dev/net/tun or ip (iproute2)");
+        Prerequisite.require("root".equals(System.getProperty("user.name")), "root, for network namespaces");
         ns = "tb-ovpn-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(4));
         assertEquals(0, run("ip", "netns", "add", ns));
         assertEquals(0, run("ip", "netns", "exec", ns, "ip", "link", "set", "lo", "up"));
