@@ -3,5 +3,5 @@
  * per-session key state they are built from ({@link org.tunnelbus.api.crypto.DataKeys}, 0.2.0).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("0.3.0")
 package org.tunnelbus.api.crypto;

@@ -18,6 +18,7 @@ import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tunnelbus.api.crypto.KnownAnswerTests;
 import org.tunnelbus.api.crypto.DataChannelCipherFactory;
 
 /**

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.osgi.framework.BundleContext;
+import org.tunnelbus.api.crypto.KnownAnswerTests;
 import org.tunnelbus.api.crypto.DataChannelCipher;
 import org.tunnelbus.api.crypto.DataChannelCipherFactory;
 

@@ -1,4 +1,4 @@
-package org.tunnelbus.tls.bouncycastle.internal;
+package org.tunnelbus.api.crypto;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
-import org.tunnelbus.api.crypto.DataChannelCipher;
 
 /**
  * Known-answer vectors for the data-channel ciphers, run through the real {@link DataChannelCipher} path
@@ -21,18 +20,22 @@ import org.tunnelbus.api.crypto.DataChannelCipher;
  * <li>AES-256-GCM in OpenVPN's P_DATA_V2 layout: the two keepalive pings captured from stock OpenVPN 2.6.14
  * (wire-protocol notes section 8.2), which decrypt to the ping magic.</li>
  * </ul>
- * Each vector is sealed (the exact packet must come out), opened (the plaintext must come out), and opened
+ * <p><b>Used by</b> every data-channel cipher provider, which runs {@link #run} when it activates and
+ * registers its {@link DataChannelCipherFactory} only if nothing failed (a backend whose vectors fail never
+ * serves traffic).
+ *
+ * <p>Each vector is sealed (the exact packet must come out), opened (the plaintext must come out), and opened
  * with one tag bit flipped (must be refused). All vectors were re-checked with Python's {@code cryptography}.
  */
-final class KnownAnswerTests {
+public final class KnownAnswerTests {
     /** Makes a cipher of this provider, enabled or not. */
     @FunctionalInterface
-    interface Maker {
+    public interface Maker {
         DataChannelCipher make(String cipher, byte[] key, byte[] implicitIv, boolean encrypt);
     }
 
     /** One vector: the packet is {@code aad || tag || ciphertext}. */
-    record Vector(String source, String cipher, String key, String implicitIv, int packetId, int aadLength,
+    public record Vector(String source, String cipher, String key, String implicitIv, int packetId, int aadLength,
             String plaintext, String packet) {
     }
 
@@ -41,7 +44,7 @@ final class KnownAnswerTests {
     private static final String NIST_A = "feedfacedeadbeeffeedfacedeadbeefabaddad2";
     private static final String PING = "2a187bf3641eb4cb07ed2d0a981fc748";
 
-    static final List<Vector> VECTORS = List.of(
+    public static final List<Vector> VECTORS = List.of(
             new Vector("GCM spec test case 4", "AES-128-GCM", "feffe9928665731c6d6a8f9467308308",
                     "facedbaddecaf888", 0xcafebabe, 20, NIST_P,
                     NIST_A + "5bc94fbc3221a5db94fae95ae7121a47"
@@ -74,7 +77,7 @@ final class KnownAnswerTests {
     }
 
     /** Runs every vector; returns one line per failure (empty when all pass). Never throws. */
-    static List<String> run(Maker maker) {
+    public static List<String> run(Maker maker) {
         List<String> failures = new ArrayList<>();
         for (Vector v : VECTORS) {
             try {
