@@ -23,13 +23,14 @@ public final class Traffic {
     }
 
     /**
-     * {@code count} pings from {@code ns} to {@code target}, {@code intervalMs} apart, each waiting at most 1 s
-     * (the whole run at most count × interval + 5 s).
+     * {@code count} pings from {@code ns} to {@code target}, {@code intervalMs} apart, each answer awaited at most
+     * 1 s. Exactly {@code count} are sent (no {@code -w}: with it ping would send until {@code count} answers
+     * came); the run is bounded by the command's timeout.
      */
     public static PingResult ping(Netns ns, String target, int count, int intervalMs) {
-        int deadline = (int) Math.ceil(count * intervalMs / 1000.0) + 5;
-        Cmd.Result r = ns.run(Duration.ofSeconds(deadline + 10), "ping", "-n", "-c", Integer.toString(count), "-i",
-                String.format(java.util.Locale.ROOT, "%.3f", intervalMs / 1000.0), "-W", "1", "-w", Integer.toString(deadline), target);
+        int bound = (int) Math.ceil(count * intervalMs / 1000.0) + 15;
+        Cmd.Result r = ns.run(Duration.ofSeconds(bound), "ping", "-n", "-c", Integer.toString(count), "-i",
+                String.format(java.util.Locale.ROOT, "%.3f", intervalMs / 1000.0), "-W", "1", target);
         return parse(r.output());
     }
 
@@ -75,15 +76,14 @@ public final class Traffic {
      * {@link #finish(ManagedProcess)} it.
      */
     public static ManagedProcess startPing(Cleanup cleanup, Netns ns, String target, int count, int intervalMs, Path log) {
-        int deadline = (int) Math.ceil(count * intervalMs / 1000.0) + 5;
         return ns.start(cleanup, "ping-" + ns.name() + "-" + target, log, List.of("ping", "-n", "-O", "-c",
                 Integer.toString(count), "-i", String.format(java.util.Locale.ROOT, "%.3f", intervalMs / 1000.0), "-W", "2",
-                "-w", Integer.toString(deadline), target), null);
+                target), null);
     }
 
-    /** Waits for a background ping to end and returns its summary. */
+    /** Waits (bounded) for a background ping to end and returns its summary; exactly its count were sent. */
     public static PingResult finish(ManagedProcess ping) {
-        ping.waitForExit(Duration.ofSeconds(120));
+        ping.waitForExit(Duration.ofSeconds(180));
         return parse(String.join("\n", ping.lines()));
     }
 
