@@ -53,9 +53,14 @@ public final class Packet {
         reset();
     }
 
-    /** The whole backing buffer. Its position and limit are scratch: use {@link #data()} for the data. */
+    /**
+     * The whole backing buffer, with position 0 and limit at its capacity, for absolute access by offset
+     * (stages read and write headers in front of the data and tags behind it). {@link #data()} narrows the
+     * limit to the data region, and a transport or device may leave any position and limit behind; this
+     * widens them again, so absolute gets and puts in {@code [0, capacity)} never fail on a stale limit.
+     */
     public ByteBuffer buffer() {
-        return buffer;
+        return buffer.clear();
     }
 
     /**

@@ -103,9 +103,9 @@ public final class CertAuthenticator implements Authenticator {
         }
         String from = format(credentials.remote());
         if (result.accepted()) {
-            LOG.info("Certificate of {} accepted from {}", result.identity(), from);
+            LOG.debug("Certificate of {} accepted from {}", result.identity(), from);
         } else {
-            LOG.warn("Certificate refused from {}: {}", from, result.reason());
+            LOG.debug("Certificate refused from {}: {}", from, result.reason()); // the control session logs the refusal
         }
         return result;
     }

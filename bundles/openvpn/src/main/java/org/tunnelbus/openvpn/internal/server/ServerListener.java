@@ -110,6 +110,7 @@ public final class ServerListener implements SessionListener, ServerContext {
     private final AtomicInteger queued = new AtomicInteger();
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
     private final AtomicLong nextRefusalLog = new AtomicLong();
+    private final AtomicLong refusalsNotLogged = new AtomicLong();
     private final AtomicLong configGeneration = new AtomicLong();
 
     /** By peer address, for control packets and P_DATA_V1; written on the control thread. */
@@ -541,6 +542,11 @@ public final class ServerListener implements SessionListener, ServerContext {
         plain.clear();
         DropReason bad = s.controlWrapper().unwrap(datagram, plain, null, now);
         if (bad != null) {
+            if (bad == DropReason.AUTHENTICATION_FAILED) { // stock: "tls-crypt unwrapping failed from ..."
+                refusalLog("Dropped control packet from {}: {} authentication failed (the client has another key); "
+                        + "no answer sent, no state kept", from, s.wrapping() == ServerSettings.Wrapping.TLS_CRYPT
+                                ? "tls-crypt" : "tls-auth");
+            }
             return bad;
         }
         plain.flip();
@@ -624,11 +630,20 @@ public final class ServerListener implements SessionListener, ServerContext {
         return cs.receive(packet);
     }
 
+    /** At most one refusal line per second, so a flood cannot fill the log; the next line says how many were not. */
     private void refusalLog(String format, Object... args) {
         long now = System.currentTimeMillis();
         long next = nextRefusalLog.get();
         if (now >= next && nextRefusalLog.compareAndSet(next, now + 1000)) {
-            LOG.info(format, args);
+            for (int i = 0; i < args.length; i++) {
+                if (args[i] instanceof InetSocketAddress a) {
+                    args[i] = ServerSettings.format(a); // 10.0.0.1:1194, as the session lines write it
+                }
+            }
+            long skipped = refusalsNotLogged.getAndSet(0);
+            LOG.info(skipped == 0 ? format : format + " (" + skipped + " more refusals not logged since the last line)", args);
+        } else {
+            refusalsNotLogged.incrementAndGet();
         }
     }
 
