@@ -79,7 +79,7 @@ class ServerIT {
     static OpenvpnClient connect(int i, String name, Path profile, String... extra) {
         OpenvpnClient c = OpenvpnClient.start(lab.cleanup(), lab.client(i), "openvpn-" + name, profile,
                 lab.file("client-" + name + ".log"), extra);
-        c.waitConnected(CONNECT);
+        c.waitConnected(CONNECT, server);
         return c;
     }
 
@@ -221,7 +221,7 @@ class ServerIT {
                         lab.file("client-" + name + ".log")));
             }
             for (OpenvpnClient c : clients) {
-                addresses.add(c.waitConnected(CONNECT));
+                addresses.add(c.waitConnected(CONNECT, server));
             }
             Set<String> distinct = new HashSet<>(addresses);
             assertEquals(5, distinct.size(), "addresses: " + addresses);

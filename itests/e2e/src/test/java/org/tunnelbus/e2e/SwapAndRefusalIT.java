@@ -76,7 +76,7 @@ class SwapAndRefusalIT {
 
     static OpenvpnClient connect(int i, String name, Path profile, String... extra) {
         OpenvpnClient c = start(i, name, profile, extra);
-        c.waitConnected(CONNECT);
+        c.waitConnected(CONNECT, server);
         return c;
     }
 

@@ -2,5 +2,5 @@
  * The whiteboard packet pipeline: stages, verdicts, sinks and the bus that runs the chain of each direction.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.1.0")
+@org.osgi.annotation.versioning.Version("0.2.0")
 package org.tunnelbus.api.pipeline;

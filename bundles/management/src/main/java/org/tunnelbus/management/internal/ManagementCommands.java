@@ -1,5 +1,11 @@
 package org.tunnelbus.management.internal;
 
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.tunnelbus.api.pipeline.CounterSource;
 import org.tunnelbus.api.pipeline.Direction;
 import org.tunnelbus.api.pipeline.PacketBus;
 import org.tunnelbus.api.session.SessionRegistry;
@@ -9,12 +15,13 @@ final class ManagementCommands {
     static final String HELP = """
             status     live sessions: name, real and virtual address, cipher, bytes in/out, since
             chain      the stages of both chains, in order, with the bundles that provide them
-            counters   every packet counter of the bus
+            counters   every packet counter of the bus, then those of the listeners and their sockets
             help       this text
             """;
 
     private final SessionRegistry sessions;
     private final PacketBus bus;
+    private final List<CounterSource> sources = new CopyOnWriteArrayList<>();
 
     ManagementCommands(SessionRegistry sessions, PacketBus bus) {
         this.sessions = sessions;
@@ -26,10 +33,31 @@ final class ManagementCommands {
             case "status" -> StatusReport.sessions(sessions.sessions());
             case "chain" -> StatusReport.chain(Direction.OUTGOING, bus.chain(Direction.OUTGOING)) + "\n"
                     + StatusReport.chain(Direction.INCOMING, bus.chain(Direction.INCOMING));
-            case "counters" -> StatusReport.counters(bus.counters());
+            case "counters" -> StatusReport.counters(counters());
             case "help", "" -> HELP;
             default -> "ERROR unknown command '" + printable(line) + "' (try: help)\n";
         };
+    }
+
+    void add(CounterSource source) {
+        sources.add(source);
+    }
+
+    void remove(CounterSource source) {
+        sources.remove(source);
+    }
+
+    /** The bus's counters, then each source's under its name; a source that fails is reported, not fatal. */
+    private Map<String, Long> counters() {
+        Map<String, Long> all = new TreeMap<>(bus.counters());
+        for (CounterSource s : sources) {
+            try {
+                s.counters().forEach((k, v) -> all.put(s.name() + "." + k, v));
+            } catch (RuntimeException e) {
+                all.put(s.name() + ".unreadable", -1L);
+            }
+        }
+        return all;
     }
 
     private static String printable(String s) {

@@ -17,9 +17,13 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.tunnelbus.api.pipeline.CounterSource;
 import org.tunnelbus.api.pipeline.PacketBus;
 import org.tunnelbus.api.session.SessionRegistry;
 
@@ -53,6 +57,16 @@ public final class ManagementSocket {
         acceptor.setDaemon(true);
         acceptor.start();
         LOG.info("Management socket: {}", path);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindCounterSource(CounterSource source) {
+        commands.add(source);
+    }
+
+    void unbindCounterSource(CounterSource source) {
+        commands.remove(source);
     }
 
     static Path socketPath(ManagementConfig config, String home) {

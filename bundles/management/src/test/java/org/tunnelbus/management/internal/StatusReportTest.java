@@ -10,7 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.tunnelbus.api.handshake.TunnelConfig;
 import org.tunnelbus.api.pipeline.Box;
+import org.tunnelbus.api.pipeline.CounterSource;
 import org.tunnelbus.api.pipeline.Direction;
+import org.tunnelbus.api.pipeline.PacketBus;
 import org.tunnelbus.api.pipeline.StageInfo;
 
 class StatusReportTest {
@@ -41,6 +43,29 @@ class StatusReportTest {
         ManagementCommands c = new ManagementCommands(null, null);
         assertEquals("ERROR unknown command 'frob?' (try: help)\n", c.run("frob\u0007"));
         assertEquals(ManagementCommands.HELP, c.run("help"));
+    }
+
+    @Test
+    void countersCommandAddsEachSourceUnderItsName() {
+        PacketBus bus = (PacketBus) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] { PacketBus.class }, (proxy, method, args) -> method.getName().equals("counters")
+                        ? Map.of("incoming.route.packets", 7L) : null);
+        ManagementCommands c = new ManagementCommands(null, bus);
+        CounterSource listener = new CounterSource() {
+            @Override
+            public String name() {
+                return "openvpn.default";
+            }
+
+            @Override
+            public Map<String, Long> counters() {
+                return Map.of("transport.drop.send-buffer-full", 3L);
+            }
+        };
+        c.add(listener);
+        assertEquals("incoming.route.packets 7\nopenvpn.default.transport.drop.send-buffer-full 3\n", c.run("counters"));
+        c.remove(listener);
+        assertEquals("incoming.route.packets 7\n", c.run("counters"));
     }
 
     @Test

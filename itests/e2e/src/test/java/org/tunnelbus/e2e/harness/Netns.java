@@ -100,9 +100,14 @@ public final class Netns implements AutoCloseable {
         other.ip("link", "set", there, "up");
     }
 
-    /** A bridge {@code name} with {@code address}, up. */
+    /**
+     * A bridge {@code name} with {@code address}, up. Its MAC address is fixed (locally administered): a Linux
+     * bridge without one takes the lowest MAC of its ports, so each client veth added later could change it
+     * and leave the earlier clients' ARP entries pointing at a MAC nobody answers to, losing their packets
+     * for tens of seconds.
+     */
     public void bridge(String bridge, String address) {
-        ip("link", "add", bridge, "type", "bridge");
+        ip("link", "add", bridge, "address", "02:00:00:00:00:01", "type", "bridge");
         if (address != null) {
             ip("addr", "add", address, "dev", bridge);
         }

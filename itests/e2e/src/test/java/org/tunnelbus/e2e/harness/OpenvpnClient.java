@@ -22,7 +22,8 @@ public final class OpenvpnClient implements AutoCloseable {
 
     /** {@code openvpn --config CONFIG EXTRA...} in {@code ns}; output to {@code log}. */
     public static OpenvpnClient start(Cleanup cleanup, Netns ns, String label, Path config, Path log, String... extra) {
-        List<String> c = new ArrayList<>(List.of("openvpn", "--config", config.toString()));
+        // verb 4: the client also logs the data packets it drops as replays, which a lost ping may come down to
+        List<String> c = new ArrayList<>(List.of("openvpn", "--config", config.toString(), "--verb", "4"));
         c.addAll(List.of(extra));
         return new OpenvpnClient(ns, ns.start(cleanup, label, log, c, null));
     }
@@ -37,7 +38,20 @@ public final class OpenvpnClient implements AutoCloseable {
 
     /** Waits for "Initialization Sequence Completed"; returns the client's tunnel address (tun0). */
     public String waitConnected(Duration timeout) {
-        process.waitForLine(CONNECTED, timeout);
+        return waitConnected(timeout, null);
+    }
+
+    /** As {@link #waitConnected(Duration)}; a failure also shows the listener counters of {@code server}. */
+    public String waitConnected(Duration timeout, TunnelbusServer server) {
+        try {
+            process.waitForLine(CONNECTED, timeout);
+        } catch (AssertionError e) {
+            if (server == null) {
+                throw e;
+            }
+            throw new AssertionError(e.getMessage() + "\nlistener counters of the server (tunnelbus counters):"
+                    + server.counterReport("openvpn."), e);
+        }
         String a = ns.ipv4Of("tun0");
         if (a == null) {
             throw new AssertionError(process.label() + " says it is connected, but tun0 in " + ns.name()

@@ -111,6 +111,17 @@ public final class TunnelbusServer implements AutoCloseable {
         return out;
     }
 
+    /** The non-zero counters whose names start with {@code prefix}, one per line, for failure messages. */
+    public String counterReport(String prefix) {
+        StringBuilder b = new StringBuilder();
+        counters().forEach((k, v) -> {
+            if (k.startsWith(prefix) && v != 0) {
+                b.append("\n    ").append(k).append(' ').append(v);
+            }
+        });
+        return b.length() == 0 ? " (none, or the server did not answer)" : b.toString();
+    }
+
     /** The drop counters that grew between two {@link #counters()} snapshots, for failure messages. */
     public static String dropsBetween(Map<String, Long> before, Map<String, Long> after) {
         StringBuilder b = new StringBuilder();

@@ -42,6 +42,7 @@ import org.tunnelbus.api.packet.Packet;
 import org.tunnelbus.api.packet.PacketAllocator;
 import org.tunnelbus.api.packet.PacketBatch;
 import org.tunnelbus.api.pipeline.Box;
+import org.tunnelbus.api.pipeline.CounterSource;
 import org.tunnelbus.api.pipeline.Direction;
 import org.tunnelbus.api.pipeline.PacketBus;
 import org.tunnelbus.api.session.Session;
@@ -86,10 +87,10 @@ import org.tunnelbus.openvpn.internal.wire.Opcode;
  * missing one refuses new clients with one log line and existing sessions keep working. On deactivation
  * every connected client is told {@code RESTART} (explicit-exit-notify), then its session is closed.
  */
-@Component(service = SessionListener.class, configurationPid = ServerConfig.PID,
+@Component(service = { SessionListener.class, CounterSource.class }, configurationPid = ServerConfig.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = ServerConfig.class, factory = true)
-public final class ServerListener implements SessionListener, ServerContext {
+public final class ServerListener implements SessionListener, ServerContext, CounterSource {
     private static final Logger LOG = LoggerFactory.getLogger(ServerListener.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final int MAX_CONTROL_QUEUE = 4096;
@@ -111,6 +112,7 @@ public final class ServerListener implements SessionListener, ServerContext {
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
     private final AtomicLong nextRefusalLog = new AtomicLong();
     private final AtomicLong refusalsNotLogged = new AtomicLong();
+    private final AtomicLong nextControlErrorLog = new AtomicLong();
     private final AtomicLong configGeneration = new AtomicLong();
 
     /** By peer address, for control packets and P_DATA_V1; written on the control thread. */
@@ -518,9 +520,14 @@ public final class ServerListener implements SessionListener, ServerContext {
             if (bad != null) {
                 count("drop." + bad.counterName());
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException e) { // parsers report bad input as a DropReason: this is a bug, show it
             count("drop.control-error");
-            LOG.debug("OpenVPN server {}: control packet from {} failed", pid, from, e);
+            long now = System.currentTimeMillis();
+            long next = nextControlErrorLog.get();
+            if (now >= next && nextControlErrorLog.compareAndSet(next, now + LOG_INTERVAL_MILLIS)) {
+                LOG.warn("OpenVPN server {}: a control packet from {} failed; it was dropped", pid,
+                        ServerSettings.format(from), e);
+            }
         }
     }
 
@@ -804,12 +811,28 @@ public final class ServerListener implements SessionListener, ServerContext {
         counters.computeIfAbsent(name, k -> new LongAdder()).increment();
     }
 
-    /** A snapshot of the listener's counters (control packets, drops by reason, sessions). */
+    /** {@code openvpn.NAME}: NAME is the factory configuration's name ({@code default} for {@code ...server~default}). */
+    @Override
+    public String name() {
+        String p = pid;
+        int tilde = p.indexOf('~');
+        return "openvpn." + (tilde < 0 ? "server" : p.substring(tilde + 1));
+    }
+
+    /**
+     * A snapshot of the listener's counters (control packets, drops by reason, sessions), of the link its
+     * sessions send through, and of the open transport's socket ({@code transport.*}).
+     */
+    @Override
     public Map<String, Long> counters() {
         Map<String, Long> m = new TreeMap<>();
         counters.forEach((k, v) -> m.put(k, v.sum()));
         m.put("link.drop.no-transport", link.noTransport());
         m.put("link.drop.send-error", link.sendErrors());
+        Transport t = link.transport();
+        if (t != null) {
+            t.counters().forEach((k, v) -> m.put("transport." + k, v));
+        }
         return m;
     }
 
