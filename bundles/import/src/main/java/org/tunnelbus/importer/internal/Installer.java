@@ -29,7 +29,8 @@ final class Installer {
     List<Path> install(ImportPlan plan, String source) throws ImportException {
         Path configDir = home.resolve("config");
         Path importDir = home.resolve("import").resolve(plan.name());
-        boolean freshHome = !Files.exists(configDir);
+        // a client import writes no configuration, so it leaves a home without config/ as it is
+        boolean freshHome = !Files.exists(configDir) && !plan.configs().isEmpty();
         List<Path> targets = new ArrayList<>();
         plan.materials().keySet().forEach(f -> targets.add(importDir.resolve(f)));
         plan.configs().keySet().forEach(f -> targets.add(configDir.resolve(f)));
