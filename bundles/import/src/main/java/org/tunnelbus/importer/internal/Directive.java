@@ -26,6 +26,8 @@ record Directive(int line, String name, List<String> args, String inline) {
         if (isInline()) {
             return "<" + name + ">...</" + name + ">";
         }
-        return args.isEmpty() ? name : name + " " + String.join(" ", args);
+        StringBuilder b = new StringBuilder(name);
+        args.forEach(a -> b.append(' ').append(a.isEmpty() || a.matches(".*\\s.*") ? '"' + a + '"' : a));
+        return b.toString();
     }
 }
