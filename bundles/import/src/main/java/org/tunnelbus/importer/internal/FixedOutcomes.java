@@ -26,7 +26,7 @@ final class FixedOutcomes {
             Map.entry("verb", "ignored: set the log level with TUNNELBUS_OPTS=-Dtunnelbus.log.level=debug|info|warn|error"),
             Map.entry("mute", "ignored: Tunnelbus rate-limits repeated warnings itself"),
             Map.entry("mute-replay-warnings", "ignored: replayed packets are counted ('tunnelbus counters'), not logged"),
-            Map.entry("explicit-exit-notify", "ignored: a stopping Tunnelbus does not notify clients; they reconnect after ping-restart"),
+            Map.entry("explicit-exit-notify", "not needed: a stopping Tunnelbus always tells its UDP clients to reconnect (RESTART)"),
             Map.entry("daemon", "ignored: Tunnelbus runs in the foreground; use systemd or another supervisor"),
             Map.entry("writepid", "ignored: Tunnelbus runs in the foreground; the supervisor knows its PID"),
             Map.entry("suppress-timestamps", "ignored: log lines always carry a timestamp"),
