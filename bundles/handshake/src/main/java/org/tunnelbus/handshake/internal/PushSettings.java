@@ -29,12 +29,19 @@ record PushSettings(Prefix network, List<String> ciphers, int ping, int pingRest
             throw new InvalidSettingException("keepalive.restart", c.keepalive_restart(),
                     "must be 0 or more than keepalive.ping, at most 86400 seconds");
         }
-        // A plain .cfg file gives one string for the list ("route ..., dhcp-option ..."): PUSH_REPLY separates
-        // options by commas, so no option contains one and splitting there is what the user meant.
-        List<String> push = Arrays.stream(c.push()).flatMap(v -> Arrays.stream(v.split(","))).map(String::trim)
+        return new PushSettings(network, ciphers, c.keepalive_ping(), c.keepalive_restart(), options(c.push()));
+    }
+
+    /**
+     * The pushed options of a {@code push} property, checked. A plain .cfg file gives one string for the list
+     * ("route ..., dhcp-option ..."): PUSH_REPLY separates options by commas, so no option contains one and
+     * splitting there is what the user meant.
+     */
+    static List<String> options(String[] values) {
+        List<String> push = Arrays.stream(values).flatMap(v -> Arrays.stream(v.split(","))).map(String::trim)
                 .filter(s -> !s.isEmpty()).toList();
         push.forEach(PushSettings::checkOption);
-        return new PushSettings(network, ciphers, c.keepalive_ping(), c.keepalive_restart(), push);
+        return push;
     }
 
     private static Prefix parseNetwork(String value) {
