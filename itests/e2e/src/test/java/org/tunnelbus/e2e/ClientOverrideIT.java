@@ -12,7 +12,10 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.tunnelbus.e2e.harness.Lab;
 import org.tunnelbus.e2e.harness.Netns;
 import org.tunnelbus.e2e.harness.OpenvpnClient;
@@ -25,6 +28,7 @@ import org.tunnelbus.e2e.harness.TunnelbusServer;
  * the {@code client-config-dir} equivalent) added while the server runs gives that client a fixed address and an
  * extra pushed route at its next connect; before it, the client had a pool address and no such route.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClientOverrideIT {
     static final Duration CONNECT = Duration.ofSeconds(60);
     static Lab lab;
@@ -47,6 +51,7 @@ class ClientOverrideIT {
     }
 
     @Test
+    @Order(1)
     void aPerClientConfigurationAddedLiveAppliesAtTheNextConnect() {
         Path profile = lab.file("carol.ovpn");
         server.profile("carol", profile);
@@ -76,6 +81,20 @@ class ClientOverrideIT {
         assertTrue(server.statusRow("carol").contains("10.8.0.77/24") || server.status().contains("10.8.0.77"), server.status());
         after.close();
         assertTrue(server.errors().isEmpty(), server.errors().toString());
+    }
+
+    /** Issue 4 (explicit-exit-notify): a server that stops tells its clients to reconnect instead of leaving them to time out. */
+    @Test
+    @Order(2)
+    void stoppingTheServerTellsConnectedClientsToReconnect() {
+        Path profile = lab.file("dave.ovpn");
+        server.profile("dave", profile);
+        OpenvpnClient dave = OpenvpnClient.start(lab.cleanup(), lab.client(2), "openvpn-dave", profile, lab.file("client-dave.log"));
+        dave.waitConnected(CONNECT, server);
+        int mark = dave.process().mark();
+        assertEquals(143, server.process().stop(Duration.ofSeconds(20)), "SIGTERM ends the server with 143");
+        dave.process().waitForLine(Pattern.compile("SIGUSR1\\[soft,server-pushed-connection-reset\\]"), Duration.ofSeconds(10), mark);
+        dave.close();
     }
 
     private static String routes(Netns ns) {
