@@ -32,6 +32,18 @@ interface PeerAdmission {
     /** The peer's connection ended (stream transports): forget what was kept for it. */
     void connectionClosed(InetSocketAddress client);
 
+    /** A peer connected (stream transports); it has until {@link #overdue} says so to start a session. */
+    default void connectionOpened(InetSocketAddress client, long nowSeconds) {
+    }
+
+    /**
+     * Connections opened at least {@code graceSeconds} ago that are still waiting (the listener checks
+     * whether they have a session, and closes those that have none), each returned once.
+     */
+    default java.util.List<InetSocketAddress> overdue(long nowSeconds, long graceSeconds) {
+        return java.util.List.of();
+    }
+
     /** Whether a session's peer address may change (float). */
     boolean floats();
 

@@ -407,6 +407,17 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
         }
 
         @Override
+        public void connected(InetSocketAddress remote) {
+            long now = clock.instant().getEpochSecond();
+            runOnControlThread(() -> {
+                PeerAdmission a = admission;
+                if (a != null) {
+                    a.connectionOpened(remote, now);
+                }
+            });
+        }
+
+        @Override
         public void closed(InetSocketAddress remote, String reason) {
             if (remote != null) {
                 runOnControlThread(() -> connectionClosed(remote, reason));
@@ -693,6 +704,9 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
 
     private void tick() {
         boolean housekeeping = ++ticks % TICKS_PER_HOUSEKEEPING == 0;
+        if (housekeeping) {
+            closeConnectionsWithoutSession();
+        }
         for (ControlSession cs : bySession.values()) {
             try {
                 cs.tick();
@@ -703,6 +717,22 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
                 count("drop.control-error");
                 LOG.warn("OpenVPN server {}: timer of {} failed; closing it", pid, cs, e);
                 cs.close("internal error: " + e);
+            }
+        }
+    }
+
+    /** Stream transports: a connection with no session after the hand window is closed (pre-session flood). */
+    private void closeConnectionsWithoutSession() {
+        PeerAdmission a = admission;
+        ServerSettings s = settings;
+        Binding b = binding;
+        if (a == null || s == null || b == null || b.transport == null) {
+            return;
+        }
+        for (InetSocketAddress remote : a.overdue(clock.instant().getEpochSecond(), s.handWindowSeconds())) {
+            if (!byAddress.containsKey(remote)) {
+                count("drop.connection-without-session");
+                b.transport.disconnect(remote, "no OpenVPN session within hand-window (" + s.handWindowSeconds() + " s)");
             }
         }
     }
