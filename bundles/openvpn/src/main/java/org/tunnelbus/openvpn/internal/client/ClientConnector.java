@@ -207,6 +207,14 @@ public final class ClientConnector implements ClientContext, SessionListener {
             policyOption = ReferencePolicyOption.GREEDY)
     public void bindTransportFactory(TransportFactory factory) {
         transportFactory = factory;
+        if (active) {
+            run(() -> { // an attempt waiting for a transport (startup order) need not sit out its backoff
+                if (control == null && retry != null) {
+                    cancelRetry();
+                    connect();
+                }
+            });
+        }
     }
 
     public void unbindTransportFactory(TransportFactory factory) {
