@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * ({@code BEGIN EC PRIVATE KEY}) form. Errors are {@link IllegalArgumentException}s whose message says what
  * is wrong; they never contain key material.
  */
-final class Pem {
+public final class Pem {
     private static final Pattern BLOCK = Pattern.compile(
             "-----BEGIN ([A-Z0-9 ]+)-----\\s*([A-Za-z0-9+/=\\s]*?)-----END \\1-----");
     // DER prefixes to wrap PKCS#1 and SEC1 keys into PKCS#8
@@ -56,7 +56,7 @@ final class Pem {
      *
      * @throws IllegalArgumentException if there is none or one does not parse
      */
-    static List<X509Certificate> certificates(String text) {
+    public static List<X509Certificate> certificates(String text) {
         List<X509Certificate> certs = new ArrayList<>();
         try {
             CertificateFactory f = CertificateFactory.getInstance("X.509");
@@ -80,7 +80,7 @@ final class Pem {
      *
      * @throws IllegalArgumentException if there is none, it is encrypted, or its algorithm is not supported
      */
-    static PrivateKey privateKey(String text) {
+    public static PrivateKey privateKey(String text) {
         for (Block b : blocks(text)) {
             byte[] der = b.der();
             try {

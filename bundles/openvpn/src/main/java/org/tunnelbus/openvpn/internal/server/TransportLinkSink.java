@@ -16,7 +16,7 @@ import org.tunnelbus.api.transport.Transport;
  * the port changed) sessions keep this object and it forwards to the new transport. While there is none,
  * packets are counted and released.
  */
-final class TransportLinkSink implements PacketSink {
+public final class TransportLinkSink implements PacketSink {
     private static final int BATCH = 64;
 
     private final ThreadLocal<PacketBatch> gather = ThreadLocal.withInitial(() -> new PacketBatch(BATCH));
@@ -25,15 +25,15 @@ final class TransportLinkSink implements PacketSink {
     private final String name;
     private volatile Transport transport;
 
-    TransportLinkSink(String name) {
+    public TransportLinkSink(String name) {
         this.name = name;
     }
 
-    void transport(Transport t) {
+    public void transport(Transport t) {
         this.transport = t;
     }
 
-    Transport transport() {
+    public Transport transport() {
         return transport;
     }
 

@@ -7,6 +7,7 @@ import org.tunnelbus.api.tls.TlsEngineFactory;
 import org.tunnelbus.api.tls.TlsEngineListener;
 import org.tunnelbus.openvpn.internal.control.KeyMethod2Message;
 import org.tunnelbus.openvpn.internal.keys.KeySource;
+import org.tunnelbus.openvpn.internal.reliable.CiphertextQueue;
 import org.tunnelbus.openvpn.internal.reliable.ReliableChannel;
 
 /**
@@ -45,9 +46,7 @@ final class KeyState implements TlsEngineListener {
     /** When the server renegotiates after this key became active (reneg-sec less jitter), or MAX_VALUE. */
     long renegotiateAtMillis = Long.MAX_VALUE;
 
-    private byte[] outbound = new byte[4096];
-    private int outStart;
-    private int outEnd;
+    private final CiphertextQueue outbound = new CiphertextQueue();
 
     KeyState(ControlSession owner, int keyId, ReliableChannel channel, long nowMillis, long handWindowMillis) {
         this.owner = owner;
@@ -58,20 +57,12 @@ final class KeyState implements TlsEngineListener {
     }
 
     boolean hasOutbound() {
-        return outEnd > outStart;
+        return outbound.hasPending();
     }
 
     /** Moves buffered TLS ciphertext into control packets while the send window has room. */
     void queueOutbound(int maxChunk) {
-        while (hasOutbound() && channel.canQueue()) {
-            int n = Math.min(maxChunk, outEnd - outStart);
-            channel.queue(org.tunnelbus.openvpn.internal.wire.Opcode.CONTROL_V1, ByteBuffer.wrap(outbound, outStart, n));
-            outStart += n;
-        }
-        if (outStart == outEnd) {
-            outStart = 0;
-            outEnd = 0;
-        }
+        outbound.drainInto(channel, maxChunk);
     }
 
     /** Drops the TLS session (no close_notify: stock never sends one for a key state). */
@@ -86,25 +77,14 @@ final class KeyState implements TlsEngineListener {
         if (ownSource != null) {
             ownSource.destroy();
         }
-        outStart = 0;
-        outEnd = 0;
+        outbound.clear();
     }
 
     // ---- TlsEngineListener (called on the control thread, from inside tls.receive/send/begin) ----
 
     @Override
     public void ciphertext(ByteBuffer data) {
-        int n = data.remaining();
-        if (outbound.length - outEnd < n) {
-            int live = outEnd - outStart;
-            byte[] bigger = live + n > outbound.length ? new byte[Math.max(outbound.length * 2, live + n)] : outbound;
-            System.arraycopy(outbound, outStart, bigger, 0, live);
-            outbound = bigger;
-            outStart = 0;
-            outEnd = live;
-        }
-        data.get(outbound, outEnd, n);
-        outEnd += n;
+        outbound.append(data);
     }
 
     @Override

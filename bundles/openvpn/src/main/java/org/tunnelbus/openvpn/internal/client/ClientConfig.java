@@ -1,0 +1,108 @@
+package org.tunnelbus.openvpn.internal.client;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/**
+ * One OpenVPN 2.6 client connection (factory PID {@value #PID}), e.g.
+ * {@code config/org.tunnelbus.openvpn.client-office.cfg}: the server to connect to over UDP and the
+ * credentials, in the words of the stock client options they mirror.
+ */
+@ObjectClassDefinition(id = ClientConfig.PID, name = "Tunnelbus OpenVPN client",
+        description = "Connects to an OpenVPN 2.6 server (stock or Tunnelbus) over UDP, applies what it pushes and "
+                + "routes the local TUN device's traffic into the tunnel. Changes reconnect.")
+public @interface ClientConfig {
+    String PID = "org.tunnelbus.openvpn.client";
+
+    @AttributeDefinition(name = "Server", description = "Host name or IP address of the server (OpenVPN --remote); "
+            + "resolved again at every connection attempt.")
+    String remote();
+
+    @AttributeDefinition(name = "Port", description = "UDP port of the server.", min = "1", max = "65535")
+    int port() default 1194;
+
+    @AttributeDefinition(name = "Local address", description = "Address to send from; 0.0.0.0 with port 0 is "
+            + "OpenVPN --nobind.")
+    String local() default "0.0.0.0";
+
+    @AttributeDefinition(name = "Local port", description = "0 picks a free port at every attempt (--nobind).",
+            min = "0", max = "65535")
+    int lport() default 0;
+
+    @AttributeDefinition(name = "TLS provider", description = "The SSL module that runs the TLS handshakes.",
+            options = {@Option(label = "Bouncy Castle (with tls-ekm)", value = "bouncycastle"),
+                @Option(label = "JSSE (JDK)", value = "jsse")})
+    String tls_provider() default "bouncycastle";
+
+    @AttributeDefinition(name = "Minimum TLS version", options = {@Option(label = "TLS 1.2", value = "1.2"),
+        @Option(label = "TLS 1.3", value = "1.3")})
+    String tls_version_min() default "1.2";
+
+    @AttributeDefinition(name = "CA certificate", description = "PEM file of the CA the server certificate must lead "
+            + "to (OpenVPN --ca).")
+    String ca();
+
+    @AttributeDefinition(name = "Client certificate", description = "PEM file (OpenVPN --cert).")
+    String cert();
+
+    @AttributeDefinition(name = "Client private key", description = "Unencrypted PEM file, mode 0600 (OpenVPN --key).",
+            type = AttributeType.STRING)
+    String key();
+
+    @AttributeDefinition(name = "Server name", required = false, description = "The server certificate's CN must be "
+            + "exactly this (OpenVPN --verify-x509-name NAME name). Empty: any CN the CA signed.")
+    String verify_x509_name() default "";
+
+    @AttributeDefinition(name = "Require a server certificate", description = "The server certificate must carry the "
+            + "TLS Web Server Authentication key usage (OpenVPN --remote-cert-tls server).")
+    boolean remote_cert_tls() default true;
+
+    @AttributeDefinition(name = "tls-crypt key", required = false, description = "Static key file shared with the "
+            + "server (OpenVPN --tls-crypt). Takes precedence over tls-auth.")
+    String tls_crypt() default "";
+
+    @AttributeDefinition(name = "tls-auth key", required = false, description = "Static key file (OpenVPN --tls-auth).")
+    String tls_auth() default "";
+
+    @AttributeDefinition(name = "tls-auth key direction", required = false, description = "OpenVPN --key-direction: "
+            + "1 (what clients of a key-direction 0 server use), 0, or empty for bidirectional.")
+    String tls_auth_direction() default "";
+
+    @AttributeDefinition(name = "tls-auth digest", description = "OpenVPN --auth for tls-auth.")
+    String auth() default "SHA1";
+
+    @AttributeDefinition(name = "Data ciphers", description = "Ciphers offered to the server, colon-separated "
+            + "(OpenVPN --data-ciphers). The server's choice must be one of them.")
+    String data_ciphers() default "AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305";
+
+    @AttributeDefinition(name = "Renegotiation interval", description = "Seconds between data-key renegotiations "
+            + "started by the client (OpenVPN --reneg-sec); 0 leaves it to the server.", min = "0")
+    int reneg_sec() default 3600;
+
+    @AttributeDefinition(name = "Handshake window", description = "Seconds a connection attempt or renegotiation may "
+            + "take (OpenVPN --hand-window).", min = "5", max = "3600")
+    int hand_window() default 60;
+
+    @AttributeDefinition(name = "TLS timeout", description = "Seconds before a control packet is resent, doubling "
+            + "(OpenVPN --tls-timeout).", min = "1", max = "60")
+    int tls_timeout() default 2;
+
+    @AttributeDefinition(name = "First retry delay", description = "Seconds before the first reconnection attempt; "
+            + "doubles with every failed attempt (OpenVPN --connect-retry).", min = "1")
+    int connect_retry() default 1;
+
+    @AttributeDefinition(name = "Longest retry delay", description = "Upper bound of the doubling delay (OpenVPN "
+            + "--connect-retry second argument).", min = "1")
+    int connect_retry_max() default 300;
+
+    @AttributeDefinition(name = "TUN device", required = false, description = "Name of the TUN device the client "
+            + "configures (a device-tun factory configuration it creates through Config Admin, with the pushed address "
+            + "and routes). Empty: the client configures no device; a device-tun configuration of your own carries the "
+            + "traffic.")
+    String device() default "tun-client";
+
+    @AttributeDefinition(name = "TUN MTU", min = "576", max = "9000")
+    int device_mtu() default 1500;
+}

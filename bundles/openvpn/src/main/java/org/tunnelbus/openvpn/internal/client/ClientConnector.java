@@ -1,0 +1,585 @@
+package org.tunnelbus.openvpn.internal.client;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tunnelbus.api.handshake.ConfigHandshake;
+import org.tunnelbus.api.handshake.TunnelConfig;
+import org.tunnelbus.api.packet.Packet;
+import org.tunnelbus.api.packet.PacketAllocator;
+import org.tunnelbus.api.packet.PacketBatch;
+import org.tunnelbus.api.pipeline.Box;
+import org.tunnelbus.api.pipeline.Direction;
+import org.tunnelbus.api.pipeline.PacketBus;
+import org.tunnelbus.api.route.Prefix;
+import org.tunnelbus.api.route.RouteTable;
+import org.tunnelbus.api.session.Session;
+import org.tunnelbus.api.session.SessionListener;
+import org.tunnelbus.api.session.SessionRegistry;
+import org.tunnelbus.api.tls.TlsEngineFactory;
+import org.tunnelbus.api.transport.Transport;
+import org.tunnelbus.api.transport.TransportFactory;
+import org.tunnelbus.api.transport.TransportLink;
+import org.tunnelbus.api.transport.TransportListener;
+import org.tunnelbus.api.transport.TransportSpec;
+import org.tunnelbus.openvpn.internal.server.TransportLinkSink;
+import org.tunnelbus.openvpn.internal.wire.HeaderByte;
+import org.tunnelbus.openvpn.internal.wire.Opcode;
+
+/**
+ * One OpenVPN 2.6 client connection over UDP (factory PID {@value ClientConfig#PID}).
+ *
+ * <pre>
+ *  attempt: resolve remote ─▶ open UDP transport ─▶ SessionRegistry.open ─▶ ClientControl.start (reset, TLS, ...)
+ *  up:      route 0.0.0.0/0 → the session (the device hands us only what the kernel routes into it), device
+ *           configuration with the pushed address and routes (Config Admin), backoff reset
+ *  down:    routes removed, session closed, transport closed; RECONNECT retries after the doubling backoff
+ *  receive: P_DATA_* → the session → bus INCOMING (stages open, route to the device); control → control thread
+ *  stop:    EXIT (cc-exit) or OCC_EXIT, then everything closes; the device configuration is deleted
+ * </pre>
+ *
+ * Everything but the receive path runs on one control thread per connector.
+ */
+@Component(service = { SessionListener.class }, configurationPid = ClientConfig.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = ClientConfig.class, factory = true)
+public final class ClientConnector implements ClientContext, SessionListener {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientConnector.class);
+    private static final AtomicInteger THREADS = new AtomicInteger();
+    private static final long TICK_MILLIS = 100;
+    private static final int TICKS_PER_HOUSEKEEPING = 10;
+    private static final int TRANSPORT_BATCH = 64;
+    private static final int OUTGOING_AFTER_ROUTE = Box.ROUTE.order(Direction.OUTGOING) + 1;
+    private static final Prefix DEFAULT_ROUTE = Prefix.parse("0.0.0.0/0");
+
+    private final SessionRegistry registry;
+    private final PacketBus bus;
+    private final RouteTable routes;
+    private final InstantSource clock;
+    private final SecureRandom random = new SecureRandom();
+    private final ScheduledThreadPoolExecutor executor;
+    private final TransportLinkSink link;
+    private final ThreadLocal<PacketBatch> incoming = ThreadLocal.withInitial(() -> new PacketBatch(TRANSPORT_BATCH));
+    private final List<Registered> tlsFactories = new CopyOnWriteArrayList<>();
+    private volatile ConfigHandshake handshake;
+    private volatile TransportFactory transportFactory;
+    private volatile ConfigurationAdmin configAdmin;
+
+    private volatile String pid = ClientConfig.PID;
+    private volatile boolean active;
+    // control thread only
+    private ClientSettings settings;
+    private Backoff backoff;
+    private DeviceConfigWriter device;
+    private boolean deviceWritten;
+    private volatile ClientControl control;
+    private volatile InetSocketAddress server;
+    private Transport transport;
+    private ScheduledFuture<?> retry;
+    private long ticks;
+
+    private record Registered(TlsEngineFactory factory, String name, int ranking) {
+    }
+
+    @Activate
+    public ClientConnector(@Reference SessionRegistry registry, @Reference PacketBus bus, @Reference RouteTable routes) {
+        this(registry, bus, routes, InstantSource.system());
+    }
+
+    /** For tests and embedding: an explicit clock. */
+    public ClientConnector(SessionRegistry registry, PacketBus bus, RouteTable routes, InstantSource clock) {
+        this.registry = registry;
+        this.bus = bus;
+        this.routes = routes;
+        this.clock = clock;
+        int n = THREADS.incrementAndGet();
+        this.link = new TransportLinkSink("openvpn-client-" + n);
+        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "tunnelbus-openvpn-client-" + n);
+            t.setDaemon(true);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+    }
+
+    // =====================================================================================================
+    // Lifecycle and configuration
+    // =====================================================================================================
+
+    @Activate
+    public void activate(Map<String, Object> properties) {
+        Object p = properties.get("service.pid");
+        pid = p == null ? ClientConfig.PID : p.toString();
+        active = true;
+        configure(properties);
+        executor.scheduleAtFixedRate(() -> run(this::tick), TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Modified
+    public void modified(Map<String, Object> properties) {
+        configure(properties);
+    }
+
+    private void configure(Map<String, Object> properties) {
+        ClientSettings next;
+        try {
+            next = ClientSettings.from(properties);
+        } catch (IllegalArgumentException e) {
+            LOG.error("Refused configuration {}: {}; {}", pid, e.getMessage(),
+                    settings == null ? "not connecting until a valid configuration arrives" : "keeping the previous one");
+            return;
+        }
+        run(() -> apply(next));
+    }
+
+    private void apply(ClientSettings next) {
+        boolean reconnect = settings != null;
+        settings = next;
+        backoff = new Backoff(next.retryMillis(), next.retryMaxMillis());
+        device = new DeviceConfigWriter(alias());
+        LOG.info("OpenVPN client {}: {}", pid, next);
+        if (reconnect) {
+            disconnect("configuration changed", true);
+        }
+        connect();
+    }
+
+    @Deactivate
+    public void deactivate() {
+        active = false;
+        await(submit(() -> {
+            cancelRetry();
+            disconnect("client stopping", true);
+            ConfigurationAdmin admin = configAdmin;
+            if (deviceWritten && admin != null) {
+                device.delete(admin);
+            }
+        }));
+        executor.shutdownNow();
+        try {
+            executor.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("OpenVPN client {} stopped", pid);
+    }
+
+    /** {@code office} for {@code org.tunnelbus.openvpn.client~office}. */
+    private String alias() {
+        int tilde = pid.indexOf('~');
+        return tilde < 0 ? "client" : "client-" + pid.substring(tilde + 1);
+    }
+
+    // =====================================================================================================
+    // Services
+    // =====================================================================================================
+
+    @Reference(service = TransportFactory.class, target = "(" + TransportFactory.PROTOCOL + "=udp)",
+            cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void bindTransportFactory(TransportFactory factory) {
+        transportFactory = factory;
+        if (active) {
+            run(() -> { // an attempt waiting for a transport (startup order) need not sit out its backoff
+                if (control == null && retry != null) {
+                    cancelRetry();
+                    connect();
+                }
+            });
+        }
+    }
+
+    public void unbindTransportFactory(TransportFactory factory) {
+        if (transportFactory == factory) {
+            transportFactory = null;
+        }
+    }
+
+    @Reference(service = TlsEngineFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    public void bindTlsEngineFactory(TlsEngineFactory factory, Map<String, Object> properties) {
+        Object name = properties.get(TlsEngineFactory.PROVIDER);
+        Object ranking = properties.get("service.ranking");
+        tlsFactories.add(new Registered(factory, name == null ? "" : name.toString(),
+                ranking instanceof Integer i ? i : 0));
+    }
+
+    public void unbindTlsEngineFactory(TlsEngineFactory factory) {
+        tlsFactories.removeIf(r -> r.factory() == factory);
+    }
+
+    @Reference(service = ConfigHandshake.class, target = "(" + ConfigHandshake.MODE + "=push)",
+            cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void bindConfigHandshake(ConfigHandshake h) {
+        handshake = h;
+    }
+
+    public void unbindConfigHandshake(ConfigHandshake h) {
+        if (handshake == h) {
+            handshake = null;
+        }
+    }
+
+    @Reference(service = ConfigurationAdmin.class, cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    public void bindConfigurationAdmin(ConfigurationAdmin admin) {
+        configAdmin = admin;
+    }
+
+    public void unbindConfigurationAdmin(ConfigurationAdmin admin) {
+        if (configAdmin == admin) {
+            configAdmin = null;
+        }
+    }
+
+    // =====================================================================================================
+    // Connection attempts (control thread)
+    // =====================================================================================================
+
+    private void connect() {
+        retry = null;
+        if (!active || settings == null || control != null) {
+            return;
+        }
+        String problem = open();
+        if (problem != null) {
+            LOG.warn("OpenVPN client {}: cannot connect: {}", pid, problem);
+            scheduleRetry();
+            return;
+        }
+        Session session = registry.open(server);
+        session.set(TransportLink.KEY, link);
+        ClientControl c = new ClientControl(this, settings, session);
+        control = c;
+        LOG.info("OpenVPN client {}: connecting to udp {} from {}", pid, server, transport.localAddress());
+        c.start();
+    }
+
+    /** Resolves the server (again at every attempt, as stock) and opens the socket; null, or why not. */
+    private String open() {
+        TransportFactory f = transportFactory;
+        if (f == null) {
+            return "no UDP transport is running (tunnelbus.transport.protocol=udp)";
+        }
+        try {
+            server = new InetSocketAddress(InetAddress.getByName(settings.remoteHost()), settings.port());
+            InetSocketAddress local = new InetSocketAddress(InetAddress.getByName(settings.local()), settings.localPort());
+            Binding b = new Binding();
+            transport = f.open(new TransportSpec(local, server, TRANSPORT_BATCH, 0, 0), b);
+            b.transport = transport;
+            link.transport(transport);
+            return null;
+        } catch (UnknownHostException e) {
+            return "cannot resolve '" + settings.remoteHost() + "' (property 'remote')";
+        } catch (IOException | RuntimeException e) {
+            return e.getMessage();
+        }
+    }
+
+    private void scheduleRetry() {
+        if (!active || retry != null) {
+            return;
+        }
+        long delay = backoff.next();
+        LOG.info("OpenVPN client {}: next attempt in {} s", pid, delay / 1000.0);
+        retry = executor.schedule(() -> run(this::connect), delay, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelRetry() {
+        if (retry != null) {
+            retry.cancel(false);
+            retry = null;
+        }
+    }
+
+    /** Ends the current connection (telling the server if {@code exit}); no retry is scheduled by this. */
+    private void disconnect(String reason, boolean exit) {
+        ClientControl c = control;
+        if (c == null) {
+            return;
+        }
+        if (exit) {
+            c.exit(reason); // reports down(HALT) synchronously
+        }
+        cleanUp(c, reason);
+    }
+
+    private void cleanUp(ClientControl c, String reason) {
+        if (control != c) {
+            return;
+        }
+        control = null;
+        routes.removeAll(c.session());
+        registry.close(c.session(), reason);
+        link.transport(null);
+        if (transport != null) {
+            transport.close();
+            transport = null;
+        }
+    }
+
+    // =====================================================================================================
+    // ClientContext (control thread)
+    // =====================================================================================================
+
+    @Override
+    public InstantSource clock() {
+        return clock;
+    }
+
+    @Override
+    public SecureRandom random() {
+        return random;
+    }
+
+    @Override
+    public void transmit(ByteBuffer datagram) {
+        Packet p = bus.allocator().allocate();
+        if (p == null) {
+            return; // pool empty: the reliable layer resends
+        }
+        p.put(datagram.array(), datagram.arrayOffset() + datagram.position(), datagram.remaining());
+        p.address(server);
+        link.accept(p);
+        link.flush();
+    }
+
+    @Override
+    public TlsEngineFactory tlsFactory() {
+        String name = settings.tlsProvider();
+        return tlsFactories.stream().filter(r -> r.name().equals(name)).max(Comparator.comparingInt(Registered::ranking))
+                .map(Registered::factory).orElse(null);
+    }
+
+    @Override
+    public ConfigHandshake handshake() {
+        return handshake;
+    }
+
+    @Override
+    public void sendData(Session session, byte[] payload) {
+        Packet p = bus.allocator().allocate();
+        if (p == null) {
+            return;
+        }
+        p.put(payload, 0, payload.length);
+        p.session(session);
+        // not an IP packet: it enters after routing, as stock encrypts pings straight away
+        bus.inject(Direction.OUTGOING, p, OUTGOING_AFTER_ROUTE);
+    }
+
+    @Override
+    public void up(ClientControl c, TunnelConfig config) {
+        backoff.reset();
+        routes.add(DEFAULT_ROUTE, c.session());
+        if (config != null && config.address() != null) {
+            routes.add(Prefix.parse(config.address()), c.session());
+        }
+        configureDevice(config);
+    }
+
+    private void configureDevice(TunnelConfig config) {
+        if (settings.device().isEmpty() || config == null) {
+            return;
+        }
+        ConfigurationAdmin admin = configAdmin;
+        if (admin == null) {
+            LOG.warn("OpenVPN client {}: no Config Admin; configure device '{}' with address {} yourself", pid,
+                    settings.device(), config.address());
+            return;
+        }
+        deviceWritten |= device.write(admin, DeviceConfigWriter.properties(settings.device(), settings.deviceMtu(), config));
+    }
+
+    @Override
+    public void down(ClientControl c, Outcome outcome, String reason) {
+        boolean wasUp = c.isUp() || c.pushed() != null;
+        LOG.info("OpenVPN client {}: {} {}: {}", pid, wasUp ? "disconnected from" : "connection to", server, reason);
+        cleanUp(c, reason);
+        if (outcome == Outcome.RECONNECT) {
+            scheduleRetry();
+        } else if (active) {
+            LOG.warn("OpenVPN client {}: not reconnecting ({}); change the configuration to try again", pid, reason);
+        }
+    }
+
+    // =====================================================================================================
+    // The socket (transport thread): data to the bus, control to the control thread
+    // =====================================================================================================
+
+    private final class Binding implements TransportListener {
+        volatile Transport transport;
+
+        @Override
+        public PacketAllocator allocator() {
+            return bus.allocator();
+        }
+
+        @Override
+        public void received(PacketBatch batch) {
+            ClientConnector.this.received(batch);
+        }
+
+        @Override
+        public void closed(InetSocketAddress remote, String reason) {
+            run(() -> {
+                ClientControl c = control;
+                if (c != null && ClientConnector.this.transport == transport) {
+                    ClientConnector.this.transport = null; // it is gone already
+                    c.exit("socket closed: " + reason);
+                    scheduleRetry();
+                }
+            });
+        }
+    }
+
+    void received(PacketBatch batch) {
+        PacketBatch data = incoming.get();
+        ClientControl c = control;
+        Session session = c == null ? null : c.session();
+        for (int i = 0; i < batch.size(); i++) {
+            Packet p = batch.get(i);
+            if (p == null) {
+                continue;
+            }
+            int opcode = p.length() > 0 ? (p.get(0) & 0xFF) >>> HeaderByte.OPCODE_SHIFT : -1;
+            if (opcode == Opcode.DATA_V2.value() || opcode == Opcode.DATA_V1.value()) {
+                p.session(session); // null: the decapsulation stage drops and counts it
+                data.add(p);
+                if (data.isFull()) {
+                    bus.submit(Direction.INCOMING, data);
+                }
+            } else {
+                control(p);
+            }
+        }
+        batch.clear();
+        if (!data.isEmpty()) {
+            bus.submit(Direction.INCOMING, data);
+        }
+    }
+
+    private void control(Packet p) {
+        InetSocketAddress from = p.address();
+        byte[] datagram = new byte[p.length()];
+        p.buffer().get(p.offset(), datagram);
+        p.release();
+        run(() -> {
+            ClientControl c = control;
+            if (c != null && from != null && from.equals(server)) { // control packets never float (§2.1)
+                c.onDatagram(ByteBuffer.wrap(datagram));
+            }
+        });
+    }
+
+    // =====================================================================================================
+    // Timers and the control thread
+    // =====================================================================================================
+
+    private void tick() {
+        ClientControl c = control;
+        if (c == null) {
+            return;
+        }
+        c.tick();
+        if (++ticks % TICKS_PER_HOUSEKEEPING == 0 && control == c) {
+            c.housekeeping();
+        }
+    }
+
+    /** The server closed our session from elsewhere (management): treat it as a lost connection. */
+    @Override
+    public void closed(Session session, String reason) {
+        run(() -> {
+            ClientControl c = control;
+            if (c != null && c.session() == session && !c.hasEnded()) {
+                c.exit(reason);
+                scheduleRetry();
+            }
+        });
+    }
+
+    private void run(Runnable r) {
+        try {
+            executor.execute(() -> {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    LOG.warn("OpenVPN client {}: control task failed", pid, e);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
+    private Future<?> submit(Runnable r) {
+        try {
+            return executor.submit(r);
+        } catch (RejectedExecutionException e) {
+            return null;
+        }
+    }
+
+    private static void await(Future<?> f) {
+        if (f == null) {
+            return;
+        }
+        try {
+            f.get(3, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            LOG.warn("OpenVPN client shutdown step failed", e);
+        }
+    }
+
+    /** Starts a renegotiation of the current connection now (management, tests). */
+    public void renegotiate() {
+        run(() -> {
+            ClientControl c = control;
+            if (c != null) {
+                c.renegotiateNow();
+            }
+        });
+    }
+
+    /** The current connection (tests, status), or null. */
+    public ClientControl control() {
+        return control;
+    }
+
+    @Override
+    public String toString() {
+        return "ClientConnector[" + pid + ", " + settings + "]";
+    }
+}

@@ -1,0 +1,285 @@
+package org.tunnelbus.openvpn.internal.client;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import org.tunnelbus.api.tls.TlsRole;
+import org.tunnelbus.api.tls.TlsSpec;
+import org.tunnelbus.openvpn.internal.keys.Key2;
+import org.tunnelbus.openvpn.internal.keys.KeyDirection;
+import org.tunnelbus.openvpn.internal.keys.StaticKeyFile;
+import org.tunnelbus.openvpn.internal.keys.StaticKeyFormatException;
+import org.tunnelbus.openvpn.internal.occ.OccConfig;
+import org.tunnelbus.openvpn.internal.occ.OccStringBuilder;
+import org.tunnelbus.openvpn.internal.server.Pem;
+import org.tunnelbus.openvpn.internal.tlswrap.AuthDigest;
+import org.tunnelbus.openvpn.internal.tlswrap.ControlChannelWrapper;
+import org.tunnelbus.openvpn.internal.tlswrap.PlainWrapper;
+import org.tunnelbus.openvpn.internal.tlswrap.TlsAuthWrapper;
+import org.tunnelbus.openvpn.internal.tlswrap.TlsCryptWrapper;
+
+/**
+ * A validated client configuration (PID {@value ClientConfig#PID}) with its files read; immutable. Every
+ * problem is reported at once, each naming its property (DESIGN invariant 7). Unlike the server's, a client's
+ * static key is never generated: it has to be the server's.
+ */
+public final class ClientSettings {
+    /** {@code TLS_MTU_DEFAULT} of stock minus IPv6 + UDP headers (wire reference §2.11). */
+    private static final int TLS_PAYLOAD_BUDGET = 1250 - 48;
+
+    private final String remoteHost;
+    private final int port;
+    private final String local;
+    private final int localPort;
+    private final String tlsProvider;
+    private final TlsSpec tlsSpec;
+    private final String verifyName;
+    private final boolean requireServerCert;
+    private final Key2 cryptKey;
+    private final Key2 authKey;
+    private final KeyDirection keyDirection;
+    private final AuthDigest auth;
+    private final List<String> ciphers;
+    private final int renegSeconds;
+    private final int handWindowSeconds;
+    private final int tlsTimeoutSeconds;
+    private final int retrySeconds;
+    private final int retryMaxSeconds;
+    private final String device;
+    private final int deviceMtu;
+    private final String optionsString;
+
+    private ClientSettings(Reader r) {
+        remoteHost = r.string("remote", "");
+        if (remoteHost.isEmpty()) {
+            r.refuse("remote", "is required (host name or IP address of the server)");
+        }
+        port = r.integer("port", 1194, 1, 65535);
+        local = r.string("local", "0.0.0.0");
+        localPort = r.integer("lport", 0, 0, 65535);
+        tlsProvider = r.string("tls.provider", "bouncycastle");
+        String min = r.string("tls.version.min", "1.2");
+        if (!min.equals("1.2") && !min.equals("1.3")) {
+            r.refuse("tls.version.min", "must be 1.2 or 1.3, not '" + min + "'");
+        }
+        List<X509Certificate> ca = r.file("ca", true, Pem::certificates);
+        List<X509Certificate> chain = r.file("cert", true, Pem::certificates);
+        PrivateKey privateKey = r.file("key", true, Pem::privateKey);
+        tlsSpec = r.ok() ? new TlsSpec(TlsRole.CLIENT, ca, chain, privateKey, min, true) : null;
+        verifyName = r.string("verify.x509.name", "");
+        requireServerCert = !r.string("remote.cert.tls", "true").equalsIgnoreCase("false");
+        auth = r.parse("auth", "SHA1", AuthDigest::ofName);
+        keyDirection = r.parse("tls.auth.direction", "", v -> KeyDirection.parse(v.isEmpty() ? null : v));
+        cryptKey = r.file("tls.crypt", false, ClientSettings::staticKey);
+        authKey = cryptKey == null ? r.file("tls.auth", false, ClientSettings::staticKey) : null;
+        ciphers = List.of(r.string("data.ciphers", String.join(":", OccConfig.DEFAULT_DATA_CIPHERS)).split(":"));
+        renegSeconds = r.integer("reneg.sec", 3600, 0, Integer.MAX_VALUE);
+        handWindowSeconds = r.integer("hand.window", 60, 2, 3600);
+        tlsTimeoutSeconds = r.integer("tls.timeout", 2, 1, 60);
+        retrySeconds = r.integer("connect.retry", 1, 1, 3600);
+        retryMaxSeconds = r.integer("connect.retry.max", 300, 1, 86400);
+        device = r.string("device", "tun-client");
+        deviceMtu = r.integer("device.mtu", 1500, 576, 9000);
+        OccConfig occ = OccConfig.defaults(false).withAuth(auth == null ? AuthDigest.SHA1 : auth);
+        if (authKey != null && keyDirection != null) {
+            occ = occ.withTlsAuth(keyDirection);
+        }
+        optionsString = OccStringBuilder.local(occ);
+    }
+
+    /**
+     * Validates a configuration and reads its files.
+     *
+     * @throws IllegalArgumentException naming every bad property and why
+     */
+    public static ClientSettings from(Map<String, ?> properties) {
+        Reader r = new Reader(properties);
+        ClientSettings s = new ClientSettings(r);
+        if (!r.ok()) {
+            throw new IllegalArgumentException(String.join("; ", r.problems));
+        }
+        return s;
+    }
+
+    private static Key2 staticKey(String text) {
+        try {
+            return StaticKeyFile.parse(text);
+        } catch (StaticKeyFormatException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+    }
+
+    /** A new wrapper for one connection (it holds non-thread-safe JCE objects and per-connection state). */
+    public ControlChannelWrapper newWrapper() {
+        if (cryptKey != null) {
+            return TlsCryptWrapper.forClient(cryptKey);
+        }
+        if (authKey != null) {
+            return new TlsAuthWrapper(authKey, keyDirection, auth);
+        }
+        return new PlainWrapper();
+    }
+
+    public String remoteHost() {
+        return remoteHost;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String local() {
+        return local;
+    }
+
+    public int localPort() {
+        return localPort;
+    }
+
+    public String tlsProvider() {
+        return tlsProvider;
+    }
+
+    public TlsSpec tlsSpec() {
+        return tlsSpec;
+    }
+
+    /** The CN the server certificate must have, or "" for any. */
+    public String verifyName() {
+        return verifyName;
+    }
+
+    public boolean requireServerCert() {
+        return requireServerCert;
+    }
+
+    /** The data ciphers we offer (IV_CIPHERS) and accept in a push. */
+    public List<String> ciphers() {
+        return ciphers;
+    }
+
+    public int renegSeconds() {
+        return renegSeconds;
+    }
+
+    public long handWindowMillis() {
+        return handWindowSeconds * 1000L;
+    }
+
+    public long tlsTimeoutMillis() {
+        return tlsTimeoutSeconds * 1000L;
+    }
+
+    public long retryMillis() {
+        return retrySeconds * 1000L;
+    }
+
+    public long retryMaxMillis() {
+        return retryMaxSeconds * 1000L;
+    }
+
+    /** The TUN device to configure, or "" for none. */
+    public String device() {
+        return device;
+    }
+
+    public int deviceMtu() {
+        return deviceMtu;
+    }
+
+    /** Our options-consistency string for key method 2 (wire reference §4). */
+    public String optionsString() {
+        return optionsString;
+    }
+
+    /** Bytes of TLS ciphertext per control packet, as {@code ServerSettings#maxTlsChunk} computes it. */
+    public int maxTlsChunk(ControlChannelWrapper wrapper) {
+        return TLS_PAYLOAD_BUDGET - wrapper.overhead() - 9 - (1 + 8 + 4 * 4) - 4;
+    }
+
+    @Override
+    public String toString() {
+        return "udp " + remoteHost + ":" + port + ", TLS provider " + tlsProvider + ", "
+                + (cryptKey != null ? "tls-crypt" : authKey != null ? "tls-auth" : "no control-channel wrapping")
+                + ", data ciphers " + String.join(":", ciphers) + ", reneg-sec " + renegSeconds
+                + (device.isEmpty() ? ", no device" : ", device " + device);
+    }
+
+    /** Reads typed properties and collects every problem, each naming its property. */
+    private static final class Reader {
+        private final Map<String, ?> props;
+        final List<String> problems = new ArrayList<>();
+
+        Reader(Map<String, ?> props) {
+            this.props = props;
+        }
+
+        boolean ok() {
+            return problems.isEmpty();
+        }
+
+        void refuse(String property, String why) {
+            problems.add("property '" + property + "': " + why);
+        }
+
+        String string(String name, String dflt) {
+            Object v = props.get(name);
+            if (v instanceof String[] a) {
+                return a.length == 0 ? dflt : a[0].trim();
+            }
+            return v == null ? dflt : v.toString().trim();
+        }
+
+        int integer(String name, int dflt, int min, int max) {
+            String v = string(name, "");
+            if (v.isEmpty()) {
+                return dflt;
+            }
+            try {
+                long n = Long.parseLong(v);
+                if (n >= min && n <= max) {
+                    return (int) n;
+                }
+                refuse(name, n + " is outside " + min + ".." + max);
+            } catch (NumberFormatException e) {
+                refuse(name, "'" + v + "' is not a number");
+            }
+            return dflt;
+        }
+
+        <T> T parse(String name, String dflt, Function<String, T> parser) {
+            try {
+                return parser.apply(string(name, dflt));
+            } catch (IllegalArgumentException e) {
+                refuse(name, e.getMessage());
+                return null;
+            }
+        }
+
+        <T> T file(String name, boolean required, Function<String, T> parser) {
+            String path = string(name, "");
+            if (path.isEmpty()) {
+                if (required) {
+                    refuse(name, "is required (a file path)");
+                }
+                return null;
+            }
+            try {
+                return parser.apply(Files.readString(Path.of(path), StandardCharsets.ISO_8859_1));
+            } catch (IOException e) {
+                refuse(name, "cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
+            } catch (IllegalArgumentException e) {
+                refuse(name, path + ": " + e.getMessage());
+            }
+            return null;
+        }
+    }
+}

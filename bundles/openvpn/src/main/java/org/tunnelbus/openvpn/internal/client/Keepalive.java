@@ -1,0 +1,57 @@
+package org.tunnelbus.openvpn.internal.client;
+
+import org.tunnelbus.api.session.Session;
+
+/**
+ * Keepalive bookkeeping of one connection (wire reference §6.5): a ping is due after {@code ping} seconds
+ * without sending, a restart after {@code ping-restart} seconds without receiving. Traffic is seen through
+ * the session's byte counters, which the data-path stages keep; valid control packets count as received.
+ */
+final class Keepalive {
+    private final Session session;
+    private long lastBytesIn;
+    private long lastBytesOut;
+    private long lastInMillis;
+    private long lastOutMillis;
+
+    Keepalive(Session session, long nowMillis) {
+        this.session = session;
+        reset(nowMillis);
+    }
+
+    /** Starts counting silence from now (the tunnel just came up). */
+    void reset(long nowMillis) {
+        lastInMillis = nowMillis;
+        lastOutMillis = nowMillis;
+        lastBytesIn = session.bytesIn();
+        lastBytesOut = session.bytesOut();
+    }
+
+    void received(long nowMillis) {
+        lastInMillis = nowMillis;
+    }
+
+    /** Whether to send a ping now; if so, the send silence starts again. */
+    boolean pingDue(long nowMillis, int pingSeconds) {
+        long out = session.bytesOut();
+        if (out != lastBytesOut) {
+            lastBytesOut = out;
+            lastOutMillis = nowMillis;
+        }
+        if (pingSeconds <= 0 || nowMillis - lastOutMillis < pingSeconds * 1000L) {
+            return false;
+        }
+        lastOutMillis = nowMillis;
+        return true;
+    }
+
+    /** Whether nothing was received for {@code pingRestartSeconds} (a stock client uses the pushed value as is). */
+    boolean restartDue(long nowMillis, int pingRestartSeconds) {
+        long in = session.bytesIn();
+        if (in != lastBytesIn) {
+            lastBytesIn = in;
+            lastInMillis = nowMillis;
+        }
+        return pingRestartSeconds > 0 && nowMillis - lastInMillis > pingRestartSeconds * 1000L;
+    }
+}

@@ -1,0 +1,170 @@
+package org.tunnelbus.openvpn.internal.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.tunnelbus.api.crypto.DataKeys;
+import org.tunnelbus.api.handshake.TunnelConfig;
+import org.tunnelbus.api.session.Session;
+import org.tunnelbus.openvpn.internal.session.ControlSession;
+
+/**
+ * The Tunnelbus client ({@code ClientConnector} + {@code ClientControl}) against the Tunnelbus server engine
+ * ({@link ServerHarness}), each with its own bus, over real UDP on loopback: the HMAC-cookie reset exchange,
+ * TLS, key method 2, PUSH_REPLY applied, data keys with tls-ekm and with the PRF, ICMP echo through both data
+ * paths, renegotiation started by either side, keepalive, EXIT on stop, and reconnection with backoff.
+ */
+class TunnelbusClientTest {
+    private static final int CLIENT_IP = 0x0A080002; // 10.8.0.2, the first address of the server's pool
+    private static final int SERVER_IP = 0x0A080001;
+
+    private Path dir;
+    private ServerHarness server;
+    private ClientHarness client;
+
+    private void start(Map<String, Object> serverConfig, Map<String, Object> clientConfig) throws Exception {
+        dir = Files.createTempDirectory("tb-ovpn-client-");
+        server = new ServerHarness(dir, serverConfig, Map.of());
+        client = new ClientHarness(server, clientConfig);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        try {
+            if (client != null) {
+                client.close();
+            }
+        } finally {
+            try {
+                if (server != null) {
+                    server.close();
+                }
+            } finally {
+                ServerHarness.delete(dir);
+            }
+        }
+    }
+
+    @Test
+    void connectsWithTlsEkmAndPingsThroughBothDataPaths() throws Exception {
+        start(Map.of(), Map.of());
+        assertTrue(until(client::isUp, 10_000), "client up");
+        Session s = client.control().session();
+        TunnelConfig config = s.get(TunnelConfig.KEY);
+        assertEquals("10.8.0.2/24", config.address());
+        assertEquals("10.8.0.1", config.gateway());
+        assertEquals(1, config.ping());
+        assertEquals(5, config.pingRestart());
+        DataKeys keys = s.get(DataKeys.KEY);
+        assertEquals("AES-256-GCM", keys.send().cipher());
+        assertFalse(keys.send().tlsServer());
+        assertNotEquals(-1, keys.send().peerId(), "P_DATA_V2 with the pushed peer-id");
+        assertTrue(client.control().toString().contains("127.0.0.1"));
+        assertTrue(until(() -> server.listener.controlSessions().stream().anyMatch(ControlSession::isConnected), 5_000));
+        assertEchoes(1);
+    }
+
+    @Test
+    void connectsWithPrfKeysWhenTheProviderHasNoExporter() throws Exception {
+        start(Map.of(), Map.of("tls.provider", "jsse", "data.ciphers", "AES-128-GCM"));
+        assertTrue(until(client::isUp, 10_000), "client up");
+        assertEquals("AES-128-GCM", client.control().session().get(DataKeys.KEY).send().cipher());
+        assertEchoes(1);
+    }
+
+    @Test
+    void followsARenegotiationStartedByEitherSide() throws Exception {
+        start(Map.of("reneg.sec", 3), Map.of());
+        assertTrue(until(client::isUp, 10_000), "client up");
+        Session s = client.control().session();
+        // the server renegotiates after reneg-sec (less up to 10 % jitter): key id 1 takes over
+        assertTrue(until(() -> s.get(DataKeys.KEY) != null && s.get(DataKeys.KEY).send().keyId() == 1, 10_000),
+                "server-started renegotiation to key id 1");
+        assertEchoes(2);
+        client.connector.renegotiate();
+        assertTrue(until(() -> s.get(DataKeys.KEY).send().keyId() == 2, 10_000), "client-started renegotiation");
+        assertNotNull(s.get(DataKeys.KEY).lameDuck(), "the previous key stays for receiving");
+        assertEchoes(3);
+    }
+
+    @Test
+    void keepalivePingsReachTheServer() throws Exception {
+        start(Map.of(), Map.of());
+        assertTrue(until(client::isUp, 10_000));
+        long before = server.open.pings();
+        assertTrue(until(() -> server.open.pings() > before + 1, 5_000), "pushed ping 1 s: pings arrive");
+    }
+
+    @Test
+    void stopSendsExitAndTheServerDropsTheSession() throws Exception {
+        start(Map.of(), Map.of());
+        assertTrue(until(client::isUp, 10_000));
+        assertTrue(until(() -> server.listener.controlSessions().stream().anyMatch(ControlSession::isConnected), 5_000));
+        client.close();
+        client = null;
+        assertTrue(until(() -> server.listener.controlSessions().isEmpty(), 5_000), "EXIT (cc-exit) closed it");
+    }
+
+    @Test
+    void pingRestartReconnectsWhenTheServerForgetsUs() throws Exception {
+        start(Map.of(), Map.of());
+        assertTrue(until(client::isUp, 10_000));
+        Session first = client.control().session();
+        // as a restarted server: our session is gone there, our packets are dropped, nothing comes back
+        server.registry.sessions().forEach(s -> server.registry.close(s, "test: server forgot the client"));
+        assertTrue(until(() -> client.control() != null && client.control().session() != first && client.isUp(), 15_000),
+                "ping-restart (5 s pushed) and a new connection after the backoff");
+        assertEchoes(4);
+    }
+
+    @Test
+    void aWrongTlsCryptKeyNeverConnectsAndRetries() throws Exception {
+        dir = Files.createTempDirectory("tb-ovpn-client-");
+        server = new ServerHarness(dir, Map.of(), Map.of());
+        Path other = dir.resolve("other.key");
+        Files.writeString(other, org.tunnelbus.openvpn.internal.keys.StaticKeyFile.format(
+                org.tunnelbus.openvpn.internal.keys.StaticKeyFile.generate(new java.security.SecureRandom())));
+        client = new ClientHarness(server, Map.of("tls.crypt", other.toString(), "hand.window", 2));
+        Thread.sleep(3_500);
+        assertFalse(client.isUp());
+        assertTrue(server.listener.controlSessions().isEmpty());
+    }
+
+    /** Sends ICMP echo requests from the client's "TUN" until one reply comes back through the tunnel. */
+    private void assertEchoes(int seq) throws Exception {
+        int before = client.delivered.size();
+        long end = System.currentTimeMillis() + 5_000;
+        while (System.currentTimeMillis() < end) {
+            client.sendIp(ClientHarness.echoRequest(CLIENT_IP, SERVER_IP, seq));
+            if (until(() -> client.delivered.size() > before, 300)) {
+                byte[] reply = client.delivered.get(before);
+                assertEquals(0, reply[20], "ICMP echo reply");
+                assertEquals(SERVER_IP, java.nio.ByteBuffer.wrap(reply).getInt(12));
+                return;
+            }
+        }
+        throw new AssertionError("no echo reply through the tunnel");
+    }
+
+    private static boolean until(BooleanSupplier done, long timeoutMillis) throws InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMillis;
+        while (!done.getAsBoolean()) {
+            if (System.currentTimeMillis() > end) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return true;
+    }
+}
