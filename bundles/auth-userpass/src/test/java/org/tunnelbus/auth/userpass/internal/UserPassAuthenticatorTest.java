@@ -77,6 +77,7 @@ class UserPassAuthenticatorTest {
         assertTrue(store.problem().startsWith("line 3: user 'bob': malformed bcrypt"), store.problem());
         Files.delete(home.resolve("users"));
         assertTrue(auth.authenticate(creds("alice", "correct horse", "192.0.2.1")).accepted());
+        assertEquals(2, store.current().size(), "a deleted file keeps the last good users too");
         assertEquals("no such file", store.problem());
         write(ALICE);
         assertFalse(auth.authenticate(creds("bob", "correct horse", "192.0.2.1")).accepted());
