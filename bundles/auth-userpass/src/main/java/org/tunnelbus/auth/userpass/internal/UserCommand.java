@@ -68,7 +68,7 @@ public final class UserCommand {
             notes(Paths.get(home));
             return 0;
         } catch (IOException e) {
-            err.println("tunnelbus user " + action + ": " + UserStore.reason(e));
+            err.println("tunnelbus user " + action + ": " + LogSafe.reason(e));
             return 1;
         }
     }

@@ -1,12 +1,9 @@
 package org.tunnelbus.auth.userpass.internal;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import org.slf4j.Logger;
@@ -77,7 +74,7 @@ final class UserStore {
             LOG.info("{} users file {}: {} user(s)", first ? "Read" : "Reloaded", file, next.size());
         } catch (IOException | RuntimeException e) {
             reportedBad = s;
-            problem = reason(e);
+            problem = LogSafe.reason(e);
             LOG.error("Cannot use users file {}: {}; {}", file, problem, keeping());
         }
     }
@@ -89,7 +86,7 @@ final class UserStore {
         reportedMissing = true;
         reportedBad = null;
         goodStamp = null; // when it is back, read it again
-        problem = reason(e);
+        problem = LogSafe.reason(e);
         LOG.error("Cannot use users file {}: {}; {}", file, problem, keeping());
     }
 
@@ -100,16 +97,6 @@ final class UserStore {
     /** Why the file is not in use as it is now, or null if it is. */
     String problem() {
         return problem;
-    }
-
-    static String reason(Exception e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        return Objects.requireNonNullElse(e.getMessage(), e.getClass().getSimpleName());
     }
 
     private Stamp stamp() throws IOException {
