@@ -50,6 +50,14 @@ public @interface ServerConfig {
             + "unencrypted, mode 0600 (OpenVPN --key).", type = AttributeType.STRING)
     String key();
 
+    @AttributeDefinition(name = "verify-client-cert", description = "OpenVPN --verify-client-cert. require: a "
+            + "client needs a certificate of the CA (the default). optional: a certificate is asked for and verified "
+            + "when sent; a client without one must be accepted by another authenticator (e.g. username/password). "
+            + "none: no certificate is asked for; another authenticator must accept every client.",
+            options = {@Option(label = "require", value = "require"), @Option(label = "optional", value = "optional"),
+                @Option(label = "none", value = "none")})
+    String verify_client_cert() default "require";
+
     @AttributeDefinition(name = "tls-crypt key", required = false, description = "Static key file (openvpn --genkey secret) "
             + "that encrypts and authenticates every control packet (OpenVPN --tls-crypt). Empty: none. Takes precedence "
             + "over tls-auth.")

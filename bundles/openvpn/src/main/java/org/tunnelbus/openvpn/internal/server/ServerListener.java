@@ -747,8 +747,14 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
                         + "such Authenticator is running");
             }
         }
+        ClientCertPolicy policy = s == null ? ClientCertPolicy.REQUIRE : s.clientCert();
+        boolean chainPresent = !credentials.chain().isEmpty();
+        boolean otherAccepted = false;
         String identity = "";
         for (Registered<Authenticator> a : authenticators) {
+            if (!policy.consults(a.name(), chainPresent)) {
+                continue;
+            }
             AuthResult r;
             try {
                 r = a.service().authenticate(credentials);
@@ -758,9 +764,15 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
             if (r == null || !r.accepted()) {
                 return AuthResult.refuse(a.name() + ": " + (r == null ? "no answer" : r.reason()));
             }
+            otherAccepted |= !ClientCertPolicy.CERT_SCHEME.equals(a.name());
             if (identity.isEmpty() && r.identity() != null) {
                 identity = r.identity();
             }
+        }
+        if (!chainPresent && !otherAccepted) {
+            // stock refuses to start with verify-client-cert none|optional and no other authentication
+            return AuthResult.refuse("no client certificate, and no other authenticator (e.g. auth-userpass) accepted "
+                    + "the client (verify.client.cert=" + policy.optionValue() + ")");
         }
         return AuthResult.accept(identity);
     }

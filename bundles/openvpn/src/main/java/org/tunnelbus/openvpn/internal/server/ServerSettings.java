@@ -64,6 +64,7 @@ public final class ServerSettings {
     private final int maxClients;
     private final String publicAddress;
     private final Set<String> requiredSchemes;
+    private final ClientCertPolicy clientCert;
     private final String optionsString;
     private final String expectedClientOptions;
     private final ControlChannelWrapper wrapper;
@@ -86,7 +87,10 @@ public final class ServerSettings {
         List<X509Certificate> ca = r.file("ca", true, Pem::certificates);
         List<X509Certificate> chain = r.file("cert", true, Pem::certificates);
         PrivateKey privateKey = r.file("key", true, Pem::privateKey);
-        tlsSpec = r.ok() ? new TlsSpec(TlsRole.SERVER, ca, chain, privateKey, min, true) : null;
+        ClientCertPolicy verify = r.parse("verify.client.cert", "require", ClientCertPolicy::parse);
+        clientCert = verify == null ? ClientCertPolicy.REQUIRE : verify;
+        tlsSpec = r.ok() ? new TlsSpec(TlsRole.SERVER, ca, chain, privateKey, min, clientCert.requiresCertificate(),
+                clientCert.requestsCertificate()) : null;
 
         auth = r.parse("auth", "SHA1", AuthDigest::ofName);
         if (auth == AuthDigest.NONE) {
@@ -111,6 +115,9 @@ public final class ServerSettings {
         maxClients = r.integer("max.clients", 1024, 1, 0xFFFFFE);
         publicAddress = r.string("public.address", "");
         requiredSchemes = r.strings("auth.required");
+        if (clientCert == ClientCertPolicy.NONE && requiredSchemes.contains(ClientCertPolicy.CERT_SCHEME)) {
+            r.refuse("auth.required", "contains cert, but verify.client.cert is none (no certificate is asked for)");
+        }
 
         OccConfig occ = OccConfig.defaults(true).withAuth(auth == null ? AuthDigest.SHA1 : auth);
         if (wrapping == Wrapping.TLS_AUTH && keyDirection != null) {
@@ -124,6 +131,7 @@ public final class ServerSettings {
                 + (wrapping == Wrapping.NONE ? "no control-channel wrapping" : wrapping == Wrapping.TLS_CRYPT ? "tls-crypt"
                 : "tls-auth " + (auth == null ? "" : auth.openVpnName()) + " key-direction "
                         + (keyDirection == KeyDirection.BIDIRECTIONAL ? "none" : keyDirection == KeyDirection.NORMAL ? "0" : "1"))
+                + (clientCert == ClientCertPolicy.REQUIRE ? "" : ", verify-client-cert " + clientCert.optionValue())
                 + ", reneg-sec " + renegSeconds + ", hand-window " + handWindowSeconds + ", max-clients " + maxClients;
     }
 
@@ -246,6 +254,11 @@ public final class ServerSettings {
 
     public Set<String> requiredSchemes() {
         return requiredSchemes;
+    }
+
+    /** verify-client-cert: whether clients need a certificate and when the cert Authenticator is asked. */
+    public ClientCertPolicy clientCert() {
+        return clientCert;
     }
 
     /** Our options-consistency string for key method 2 (wire reference §4). */
