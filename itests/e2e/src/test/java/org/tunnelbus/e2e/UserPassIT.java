@@ -1,0 +1,182 @@
+package org.tunnelbus.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.tunnelbus.e2e.harness.Cmd;
+import org.tunnelbus.e2e.harness.Lab;
+import org.tunnelbus.e2e.harness.OpenvpnClient;
+import org.tunnelbus.e2e.harness.Prerequisites;
+import org.tunnelbus.e2e.harness.Traffic;
+import org.tunnelbus.e2e.harness.TunnelbusServer;
+
+/**
+ * Username/password authentication (auth-userpass) with the stock client's {@code auth-user-pass FILE}: users kept
+ * with {@code bin/tunnelbus user}, a right password connects and pings, a wrong one gets AUTH_FAILED (and the stock
+ * client says so), a user deleted while the server runs is refused at the next connect, and with
+ * {@code verify.client.cert none} a client without any certificate gets in with its password alone.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class UserPassIT {
+    static final String SERVER_TUN = "10.8.0.1";
+    static final Duration CONNECT = Duration.ofSeconds(60);
+    static final String USERPASS = "org.tunnelbus.auth.userpass.cfg";
+    static final Pattern AUTH_FAILED = Pattern.compile("AUTH_FAILED");
+
+    static Lab lab;
+    static TunnelbusServer server;
+    static Path dist;
+
+    @BeforeAll
+    static void startServer() {
+        dist = Prerequisites.requireDistribution();
+        lab = new Lab("userpass");
+        server = TunnelbusServer.start(lab.cleanup(), lab.server(), dist, lab.file("home"), 9780, lab.file("tunnelbus.log"));
+        server.waitListening(1194, Duration.ofSeconds(120));
+        server.setConfig(TunnelbusServer.LISTENER, "public.address", Lab.SERVER_UNDERLAY);
+        user("add", "alice", "alice's secret ü");
+        user("add", "bob", "bob-pw");
+        int mark = server.process().mark();
+        server.setConfig(USERPASS, "users.file", server.home().resolve("users").toString());
+        server.process().waitForLine(Pattern.compile("Read users file .*: 2 user\\(s\\)"), Duration.ofSeconds(20), mark);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (lab != null) {
+            lab.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theUsersFileIsPrivate() throws IOException {
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(server.home().resolve("users"))));
+        String text = Files.readString(server.home().resolve("users"));
+        assertTrue(text.contains("alice:$argon2id$v=19$") && !text.contains("secret"), text);
+    }
+
+    @Test
+    @Order(2)
+    void theRightPasswordConnectsAndPings() {
+        OpenvpnClient c = start(1, "alice", withPassword(profile("alice"), "alice", "alice's secret ü"));
+        c.waitConnected(CONNECT, server);
+        Traffic.assertPings(c.ns(), SERVER_TUN, 3, server);
+        c.close();
+    }
+
+    @Test
+    @Order(3)
+    void aWrongPasswordGetsAuthFailedAndOneLogLine() {
+        int mark = server.process().mark();
+        OpenvpnClient c = start(2, "bob-wrong", withPassword(profile("bob"), "bob", "not-bobs"));
+        String refused = server.process().waitForLine(Pattern.compile("Refused client .*"), Duration.ofSeconds(30), mark).group();
+        System.out.println("[e2e] wrong password: " + refused);
+        assertTrue(refused.contains("wrong password for user 'bob'") && !refused.contains("not-bobs"), refused);
+        String said = c.process().waitForLine(AUTH_FAILED, Duration.ofSeconds(20), 0).group();
+        System.out.println("[e2e] stock client: " + c.process().grep(AUTH_FAILED));
+        assertTrue(said.contains("AUTH_FAILED"));
+        assertNull(c.process().pollForLine(OpenvpnClient.CONNECTED, Duration.ofSeconds(2), 0), "bob got in");
+        Traffic.sleep(500);
+        assertEquals(1, server.process().linesSince(mark).stream().filter(l -> l.contains(Lab.underlay(2) + ":")).count(),
+                "one line per refusal: " + server.process().linesSince(mark));
+        assertTrue(server.process().linesSince(mark).stream().noneMatch(l -> l.contains("not-bobs")), "password logged");
+        c.close();
+    }
+
+    @Test
+    @Order(4)
+    void aUserDeletedLiveIsRefusedAtTheNextConnect() {
+        Path bob = withPassword(profile("bob"), "bob", "bob-pw");
+        OpenvpnClient first = start(3, "bob", bob);
+        first.waitConnected(CONNECT, server);
+        first.close();
+        int mark = server.process().mark();
+        user("del", "bob", null);
+        server.process().waitForLine(Pattern.compile("Reloaded users file .*: 1 user\\(s\\)"), Duration.ofSeconds(20), mark);
+        OpenvpnClient again = start(3, "bob-deleted", bob);
+        String refused = server.process().waitForLine(Pattern.compile("Refused client .*"), Duration.ofSeconds(30), mark).group();
+        System.out.println("[e2e] deleted user: " + refused);
+        assertTrue(refused.contains("unknown user 'bob'"), refused);
+        again.process().waitForLine(AUTH_FAILED, Duration.ofSeconds(20), 0);
+        again.close();
+    }
+
+    @Test
+    @Order(5)
+    void withVerifyClientCertNoneThePasswordAloneConnects() throws IOException {
+        int mark = server.process().mark();
+        server.setConfig(TunnelbusServer.LISTENER, "verify.client.cert", "none");
+        server.process().waitForLine(Pattern.compile("verify-client-cert none"), Duration.ofSeconds(20), mark);
+        String noCert = withoutBlock(withoutBlock(Files.readString(withPassword(profile("nocert"), "alice",
+                "alice's secret ü")), "cert"), "key");
+        Path p = lab.file("nocert-only-password.ovpn");
+        Files.writeString(p, noCert);
+        mark = server.process().mark();
+        OpenvpnClient c = start(4, "nocert", p);
+        c.waitConnected(CONNECT, server);
+        String line = server.process().waitForLine(Pattern.compile("Client (\\S+) connected .*"), Duration.ofSeconds(10), mark).group();
+        assertTrue(line.startsWith("Client alice connected"), "the username names a client without a certificate: " + line);
+        Traffic.assertPings(c.ns(), SERVER_TUN, 3, server);
+        c.close();
+    }
+
+    static OpenvpnClient start(int i, String name, Path profile) {
+        return OpenvpnClient.start(lab.cleanup(), lab.client(i), "openvpn-" + name, profile,
+                lab.file("client-" + name + ".log"));
+    }
+
+    static Path profile(String name) {
+        Path p = lab.file(name + ".ovpn");
+        server.profile(name, p);
+        return p;
+    }
+
+    /** The profile plus {@code auth-user-pass FILE} (the file: username and password lines, mode 0600). */
+    static Path withPassword(Path profile, String user, String password) {
+        try {
+            Path creds = lab.file(profile.getFileName() + "-" + user + ".pass");
+            Files.writeString(creds, user + "\n" + password + "\n");
+            Files.setPosixFilePermissions(creds, PosixFilePermissions.fromString("rw-------"));
+            Path out = lab.file(profile.getFileName() + "-" + user + "-" + Integer.toHexString(password.hashCode()) + ".ovpn");
+            Files.writeString(out, Files.readString(profile) + "auth-user-pass " + creds + "\n");
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static String withoutBlock(String profile, String tag) {
+        return Pattern.compile("<" + tag + ">\n.*?</" + tag + ">\n", Pattern.DOTALL).matcher(profile).replaceFirst("");
+    }
+
+    /** {@code bin/tunnelbus user ACTION NAME --home HOME}, the password on stdin (never on a command line). */
+    static void user(String action, String name, String password) {
+        try {
+            Path in = lab.file("user-" + action + "-" + name + ".stdin");
+            Files.writeString(in, password == null ? "" : password + "\n");
+            Files.setPosixFilePermissions(in, PosixFilePermissions.fromString("rw-------"));
+            Cmd.Result r = Cmd.run(Duration.ofSeconds(60), "bash", "-c", "exec \"$0\" user \"$1\" \"$2\" --home \"$3\" < \"$4\"",
+                    dist.resolve("bin/tunnelbus").toString(), action, name, server.home().toString(), in.toString());
+            System.out.println("[e2e] tunnelbus user " + action + " " + name + ": " + r.output().strip());
+            r.check();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
