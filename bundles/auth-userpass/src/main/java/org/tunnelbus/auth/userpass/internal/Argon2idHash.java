@@ -39,10 +39,8 @@ record Argon2idHash(int memoryKib, int iterations, int parallelism, byte[] salt,
     static Argon2idHash create(char[] password, SecureRandom random) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
-        Argon2idHash params = new Argon2idHash(DEFAULT_MEMORY_KIB, DEFAULT_ITERATIONS, DEFAULT_PARALLELISM, salt,
-                new byte[HASH_BYTES]);
-        return new Argon2idHash(DEFAULT_MEMORY_KIB, DEFAULT_ITERATIONS, DEFAULT_PARALLELISM, salt,
-                params.compute(password, HASH_BYTES));
+        byte[] hash = compute(DEFAULT_MEMORY_KIB, DEFAULT_ITERATIONS, DEFAULT_PARALLELISM, salt, password, HASH_BYTES);
+        return new Argon2idHash(DEFAULT_MEMORY_KIB, DEFAULT_ITERATIONS, DEFAULT_PARALLELISM, salt, hash);
     }
 
     static Argon2idHash parse(String encoded) {
@@ -84,7 +82,7 @@ record Argon2idHash(int memoryKib, int iterations, int parallelism, byte[] salt,
 
     @Override
     public boolean matches(char[] password) {
-        byte[] computed = compute(password, hash.length);
+        byte[] computed = compute(memoryKib, iterations, parallelism, salt, password, hash.length);
         try {
             return MessageDigest.isEqual(computed, hash); // constant time
         } finally {
@@ -92,7 +90,8 @@ record Argon2idHash(int memoryKib, int iterations, int parallelism, byte[] salt,
         }
     }
 
-    private byte[] compute(char[] password, int length) {
+    private static byte[] compute(int memoryKib, int iterations, int parallelism, byte[] salt, char[] password,
+            int length) {
         Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
                 .withVersion(Argon2Parameters.ARGON2_VERSION_13)
                 .withMemoryAsKB(memoryKib).withIterations(iterations).withParallelism(parallelism)
