@@ -41,6 +41,8 @@ class UserPassIT {
     static Lab lab;
     static TunnelbusServer server;
     static Path dist;
+    /** Alice's profile without a certificate (test 5). */
+    static Path passwordOnly;
 
     @BeforeAll
     static void startServer() {
@@ -127,6 +129,7 @@ class UserPassIT {
                 "alice's secret ü")), "cert"), "key");
         Path p = lab.file("nocert-only-password.ovpn");
         Files.writeString(p, noCert);
+        passwordOnly = p;
         mark = server.process().mark();
         OpenvpnClient c = start(4, "nocert", p);
         c.waitConnected(CONNECT, server);
@@ -134,6 +137,35 @@ class UserPassIT {
         assertTrue(line.startsWith("Client alice connected"), "the username names a client without a certificate: " + line);
         Traffic.assertPings(c.ns(), SERVER_TUN, 3, server);
         c.close();
+    }
+
+    @Test
+    @Order(6)
+    void withAuthGenTokenRenegotiationsUseTheTokenNotThePassword() {
+        int mark = server.process().mark();
+        server.setConfig(TunnelbusServer.LISTENER, java.util.Map.of("auth.gen.token", "true", "reneg.sec", "10"));
+        server.process().waitForLine(Pattern.compile("auth-gen-token.*reneg-sec 10"), Duration.ofSeconds(20), mark);
+        mark = server.process().mark();
+        OpenvpnClient c = start(5, "alice-token", passwordOnly);
+        c.waitConnected(CONNECT, server);
+        // the password changes: from now on only the pushed token can renegotiate this session
+        user("passwd", "alice", "a new password");
+        for (int i = 1; i <= 2; i++) { // the second one runs on the renewed token
+            server.process().waitForLine(Pattern.compile("Client alice \\(" + Pattern.quote(Lab.underlay(5)) + ":\\d+\\) renegotiated"),
+                    Duration.ofSeconds(30), mark);
+            mark = server.process().mark();
+        }
+        assertTrue(server.process().linesSince(0).stream().noneMatch(l -> l.contains("Refused client") && l.contains(Lab.underlay(5))),
+                "the token was refused: " + server.process().grep(Pattern.compile("Refused client")));
+        assertTrue(server.process().lines().stream().noneMatch(l -> l.contains("SESS_ID_AT_")), "a token was logged");
+        Traffic.assertPings(c.ns(), SERVER_TUN, 3, server);
+        c.close();
+        // a new connection with the old password is refused
+        mark = server.process().mark();
+        OpenvpnClient old = start(6, "alice-old-password", passwordOnly);
+        String refused = server.process().waitForLine(Pattern.compile("Refused client .*"), Duration.ofSeconds(30), mark).group();
+        assertTrue(refused.contains("wrong password for user 'alice'"), refused);
+        old.close();
     }
 
     static OpenvpnClient start(int i, String name, Path profile) {

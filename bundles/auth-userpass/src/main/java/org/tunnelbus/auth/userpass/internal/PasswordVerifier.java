@@ -8,7 +8,8 @@ import org.tunnelbus.api.auth.AuthResult;
 
 /**
  * The decision for one username and password under one configuration: throttled address, users file
- * usable, user known, password matches — in that order; the first failure is the reason.
+ * usable, user known, password matches (or a verified auth-token stands in for it) — in that order; the first
+ * failure is the reason.
  *
  * <p>An unknown user costs as much as a wrong password (a dummy argon2id hash with the default parameters is
  * checked), so the time of a refusal does not tell which user names exist.
@@ -35,7 +36,11 @@ final class PasswordVerifier {
         return store;
     }
 
-    AuthResult verify(String username, char[] password, InetSocketAddress remote) {
+    /**
+     * @param authToken the password is a session token the protocol module issued to this username and verified:
+     *                  no password check, but a user deleted since is refused
+     */
+    AuthResult verify(String username, char[] password, InetSocketAddress remote, boolean authToken) {
         InetAddress from = remote == null ? null : remote.getAddress();
         long blocked = throttle.blockedFor(from);
         if (blocked > 0) {
@@ -55,6 +60,9 @@ final class PasswordVerifier {
             dummy.matches(password);
             throttle.failed(from);
             return AuthResult.refuse("unknown user '" + LogSafe.name(username) + "'");
+        }
+        if (authToken) {
+            return AuthResult.accept("");
         }
         if (!hash.matches(password)) {
             throttle.failed(from);

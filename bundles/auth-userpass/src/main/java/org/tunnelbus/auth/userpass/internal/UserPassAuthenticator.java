@@ -97,7 +97,7 @@ public final class UserPassAuthenticator implements Authenticator {
                         + ": " + unconfigured + ")");
             } else {
                 result = v.verify(credentials.username() == null ? "" : credentials.username(), password,
-                        credentials.remote());
+                        credentials.remote(), credentials.authToken());
             }
         } catch (RuntimeException e) {
             result = AuthResult.refuse("password check failed: " + e.getClass().getSimpleName());

@@ -121,6 +121,20 @@ class UserPassAuthenticatorTest {
                 .contains("property users.file: not set"));
     }
 
+    @Test
+    void aVerifiedAuthTokenStandsInForThePasswordButNotForADeletedUser() throws Exception {
+        write(ALICE, BOB);
+        UserPassAuthenticator auth = authenticator(config("", 5));
+        String token = "SESS_ID_AT_" + "A".repeat(80);
+        assertTrue(auth.authenticate(new Credentials(List.of(), "alice", token.toCharArray(), Map.of(),
+                new InetSocketAddress("192.0.2.1", 1), true)).accepted());
+        assertEquals("wrong password for user 'alice'", auth.authenticate(creds("alice", token, "192.0.2.1")).reason(),
+                "an unverified token is only a wrong password");
+        write(BOB);
+        assertEquals("unknown user 'alice'", auth.authenticate(new Credentials(List.of(), "alice", token.toCharArray(),
+                Map.of(), new InetSocketAddress("192.0.2.1", 1), true)).reason());
+    }
+
     private UserPassAuthenticator authenticator(UserPassConfig c) {
         return new UserPassAuthenticator(home.toString(), c, Map.of(), clock);
     }

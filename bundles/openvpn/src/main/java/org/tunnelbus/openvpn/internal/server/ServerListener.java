@@ -55,6 +55,7 @@ import org.tunnelbus.api.transport.TransportLink;
 import org.tunnelbus.api.transport.TransportListener;
 import org.tunnelbus.api.transport.TransportSpec;
 import org.tunnelbus.api.crypto.PacketIdCounter;
+import org.tunnelbus.openvpn.internal.control.AuthToken;
 import org.tunnelbus.openvpn.internal.control.HmacSessionCookie;
 import org.tunnelbus.openvpn.internal.data.KeepalivePing;
 import org.tunnelbus.openvpn.internal.session.ControlSession;
@@ -104,6 +105,9 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
     private final PacketBus bus;
     private final InstantSource clock;
     private final SecureRandom random = new SecureRandom();
+    /** The HMAC key of auth-gen-token: one per listener instance, so a configuration change keeps tokens good. */
+    private final byte[] authTokenKey = new byte[32];
+    private volatile AuthToken authToken;
     private final ScheduledThreadPoolExecutor executor;
     private volatile Thread controlThread;
     private final TransportLinkSink link;
@@ -151,6 +155,7 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
         this.registry = registry;
         this.bus = bus;
         this.clock = clock;
+        random.nextBytes(authTokenKey);
         int n = THREADS.incrementAndGet();
         this.link = new TransportLinkSink("openvpn-" + n);
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
@@ -230,6 +235,8 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
     private void apply(ServerSettings next) {
         ServerSettings prev = settings;
         settings = next;
+        authToken = next.authGenToken()
+                ? new AuthToken(authTokenKey, next.authTokenRenewalSeconds(), next.authGenTokenLifetime()) : null;
         if (cookie == null || cookieHandWindow != next.handWindowSeconds()) {
             cookie = HmacSessionCookie.random(random, next.handWindowSeconds());
             cookieHandWindow = next.handWindowSeconds();
@@ -775,6 +782,11 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
                     + "the client (verify.client.cert=" + policy.optionValue() + ")");
         }
         return AuthResult.accept(identity);
+    }
+
+    @Override
+    public AuthToken authToken() {
+        return authToken;
     }
 
     @Override

@@ -65,6 +65,8 @@ public final class ServerSettings {
     private final String publicAddress;
     private final Set<String> requiredSchemes;
     private final ClientCertPolicy clientCert;
+    private final boolean authGenToken;
+    private final int authGenTokenLifetime;
     private final String optionsString;
     private final String expectedClientOptions;
     private final ControlChannelWrapper wrapper;
@@ -115,6 +117,9 @@ public final class ServerSettings {
         maxClients = r.integer("max.clients", 1024, 1, 0xFFFFFE);
         publicAddress = r.string("public.address", "");
         requiredSchemes = r.strings("auth.required");
+        Boolean token = r.parse("auth.gen.token", "false", ServerSettings::bool);
+        authGenToken = token != null && token;
+        authGenTokenLifetime = r.integer("auth.gen.token.lifetime", 0, 0, Integer.MAX_VALUE);
         if (clientCert == ClientCertPolicy.NONE && requiredSchemes.contains(ClientCertPolicy.CERT_SCHEME)) {
             r.refuse("auth.required", "contains cert, but verify.client.cert is none (no certificate is asked for)");
         }
@@ -132,6 +137,7 @@ public final class ServerSettings {
                 : "tls-auth " + (auth == null ? "" : auth.openVpnName()) + " key-direction "
                         + (keyDirection == KeyDirection.BIDIRECTIONAL ? "none" : keyDirection == KeyDirection.NORMAL ? "0" : "1"))
                 + (clientCert == ClientCertPolicy.REQUIRE ? "" : ", verify-client-cert " + clientCert.optionValue())
+                + (authGenToken ? ", auth-gen-token" + (authGenTokenLifetime == 0 ? "" : " lifetime " + authGenTokenLifetime + " s") : "")
                 + ", reneg-sec " + renegSeconds + ", hand-window " + handWindowSeconds + ", max-clients " + maxClients;
     }
 
@@ -179,6 +185,13 @@ public final class ServerSettings {
     /** Things done while reading (a static key generated), for the listener's log. */
     public List<String> notes() {
         return notes;
+    }
+
+    private static boolean bool(String v) {
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new IllegalArgumentException("'" + v + "' is not true or false");
     }
 
     private static Key2 staticKey(String text) {
@@ -254,6 +267,21 @@ public final class ServerSettings {
 
     public Set<String> requiredSchemes() {
         return requiredSchemes;
+    }
+
+    /** Whether clients that sent a username get a session token (stock {@code --auth-gen-token}). */
+    public boolean authGenToken() {
+        return authGenToken;
+    }
+
+    /** Seconds after the first login that tokens are accepted; 0: no limit. */
+    public int authGenTokenLifetime() {
+        return authGenTokenLifetime;
+    }
+
+    /** How long a token is good after it was issued, halved: the renegotiation interval (stock's renewal time). */
+    public int authTokenRenewalSeconds() {
+        return renegSeconds > 0 ? renegSeconds : 3600;
     }
 
     /** verify-client-cert: whether clients need a certificate and when the cert Authenticator is asked. */

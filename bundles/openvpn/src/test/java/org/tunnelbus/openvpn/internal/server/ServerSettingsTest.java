@@ -175,4 +175,20 @@ class ServerSettingsTest {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerSettings.from(good)).getMessage()
                 .contains("property 'auth.required': contains cert, but verify.client.cert is none"));
     }
+
+    @Test
+    void authGenToken() {
+        assertFalse(ServerSettings.from(good).authGenToken());
+        good.put("auth.gen.token", "true");
+        good.put("auth.gen.token.lifetime", "86400");
+        good.put("reneg.sec", 600);
+        ServerSettings s = ServerSettings.from(good);
+        assertTrue(s.authGenToken());
+        assertEquals(86400, s.authGenTokenLifetime());
+        assertEquals(600, s.authTokenRenewalSeconds());
+        assertTrue(s.toString().contains("auth-gen-token lifetime 86400 s"), s.toString());
+        good.put("auth.gen.token", "yes");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerSettings.from(good)).getMessage()
+                .contains("property 'auth.gen.token': 'yes' is not true or false"));
+    }
 }
