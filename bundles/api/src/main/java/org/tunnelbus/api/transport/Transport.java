@@ -26,6 +26,21 @@ public interface Transport {
      */
     void send(PacketBatch batch);
 
+    /**
+     * Closes the connection of one peer of a stream transport (TCP server), e.g. because its session ended;
+     * the parent then gets {@link TransportListener#closed} with that peer's address. Datagram transports
+     * have no connections and ignore it, as does a stream transport that has no connection to {@code remote}.
+     *
+     * <p><b>Called by</b> the protocol module's listener when it ends a peer's session. <b>Implemented by</b>
+     * stream transports. Never throws; safe from any thread.
+     *
+     * @param remote the peer's address, as its received packets carry it
+     * @param reason for the log
+     * @since 0.4.0
+     */
+    default void disconnect(InetSocketAddress remote, String reason) {
+    }
+
     /** Stops receiving and closes the socket; returns within a second even if a receive is blocked. */
     void close();
 

@@ -20,6 +20,7 @@ final class AddressPool {
     private final int base;
     private final int size;
     private final BitSet used = new BitSet();
+    private final BitSet reserved = new BitSet();
     private final Map<String, Integer> lastByIdentity = new HashMap<>();
 
     AddressPool(Prefix network) {
@@ -49,16 +50,52 @@ final class AddressPool {
         return toAddress(network.length() == 0 ? 0 : -1 << (32 - network.length())).getHostAddress();
     }
 
-    /** A free address for {@code identity}, or null when the pool is exhausted. */
+    /** A free address for {@code identity}, or null when the pool is exhausted. Reserved addresses are skipped. */
     synchronized InetAddress allocate(String identity) {
         Integer previous = lastByIdentity.get(identity);
-        int index = previous != null && !used.get(previous) ? previous : used.nextClearBit(0);
+        int index;
+        if (previous != null && !used.get(previous) && !reserved.get(previous)) {
+            index = previous;
+        } else {
+            index = used.nextClearBit(0);
+            while (index < size && reserved.get(index)) {
+                index = used.nextClearBit(index + 1);
+            }
+        }
         if (index >= size) {
             return null;
         }
         used.set(index);
         lastByIdentity.put(identity, index);
         return address(index);
+    }
+
+    /** Keeps {@code addresses} (the fixed addresses of per-client overrides) out of {@link #allocate}. */
+    synchronized void reserve(Iterable<InetAddress> addresses) {
+        reserved.clear();
+        for (InetAddress a : addresses) {
+            int index = indexOf(a);
+            if (index > 1 && index < size - 1) {
+                reserved.set(index);
+            }
+        }
+    }
+
+    /** Whether {@code address} is a client address of this pool (not the network, server or broadcast address). */
+    boolean isClientAddress(InetAddress address) {
+        int index = indexOf(address);
+        return index > 1 && index < size - 1;
+    }
+
+    /** Takes a fixed address for {@code identity}; false if another client holds it. */
+    synchronized boolean claimFixed(InetAddress address, String identity) {
+        int index = indexOf(address);
+        if (index <= 1 || index >= size - 1 || used.get(index)) {
+            return false;
+        }
+        used.set(index);
+        lastByIdentity.put(identity, index);
+        return true;
     }
 
     /** Marks an address taken, e.g. one restored from a live session; false if it is outside the pool. */

@@ -4,11 +4,16 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +44,7 @@ public final class PushHandshake implements ConfigHandshake, SessionListener {
     private static final Logger LOG = LoggerFactory.getLogger(PushHandshake.class);
 
     private final RouteTable routes;
+    private final List<ClientOverrideEntry> overrides = new CopyOnWriteArrayList<>();
     private volatile PushSettings settings;
     private volatile AddressPool pool;
 
@@ -48,6 +54,7 @@ public final class PushHandshake implements ConfigHandshake, SessionListener {
         this.routes = routes;
         this.settings = PushSettings.from(config); // an invalid first configuration fails activation, logged by SCR
         this.pool = new AddressPool(settings.network());
+        reserveFixedAddresses();
         sessions.sessions().forEach(this::restore);
         LOG.info("Push handshake: tunnel {} (server {}), ciphers {}", settings.network(),
                 pool.server().getHostAddress(), String.join(":", settings.ciphers()));
@@ -65,6 +72,7 @@ public final class PushHandshake implements ConfigHandshake, SessionListener {
         }
         if (!next.network().equals(settings.network())) {
             pool = new AddressPool(next.network());
+            reserveFixedAddresses();
         }
         settings = next;
         LOG.info("Push handshake reconfigured: tunnel {}, ciphers {}; applies to the next clients", next.network(),
@@ -81,18 +89,99 @@ public final class PushHandshake implements ConfigHandshake, SessionListener {
                     + peer.peerInfo().getOrDefault("IV_CIPHERS", "(none)") + ", the server allows "
                     + String.join(":", s.ciphers()));
         }
-        InetAddress address = p.allocate(peer.identity());
-        if (address == null) {
-            throw new HandshakeRefusedException("address pool " + s.network() + " is exhausted");
+        ClientOverride own = overrideFor(peer.identity());
+        if (own != null && own.disabled()) {
+            throw new HandshakeRefusedException("disabled by its per-client configuration (" + ClientOverrideConfig.PID + ")");
         }
-        List<String> options = options(s, p, address, cipher);
+        InetAddress address = address(s, p, own, peer.identity());
+        List<String> extra = own == null ? s.push() : own.pushReset() ? own.push() : concat(s.push(), own.push());
+        List<String> options = options(s, p, address, cipher, extra);
+        List<Prefix> iroutes = own == null ? List.of() : own.iroutes();
         session.set(TunnelConfig.KEY, new TunnelConfig(address.getHostAddress() + "/" + s.network().length(),
                 p.server().getHostAddress(), "subnet", cipher, s.ping(), s.pingRestart(), List.of(), options));
         routes.add(Prefix.parse(address.getHostAddress()), session);
+        iroutes.forEach(r -> routes.add(r, session));
         return options;
     }
 
-    private static List<String> options(PushSettings s, AddressPool p, InetAddress address, String cipher) {
+    /** The client's fixed address if its overrides name one, else one from the pool. */
+    private static InetAddress address(PushSettings s, AddressPool p, ClientOverride own, String identity)
+            throws HandshakeRefusedException {
+        if (own == null || own.address() == null) {
+            InetAddress a = p.allocate(identity);
+            if (a == null) {
+                throw new HandshakeRefusedException("address pool " + s.network() + " is exhausted");
+            }
+            return a;
+        }
+        InetAddress fixed = own.address();
+        if (!p.isClientAddress(fixed)) {
+            throw new HandshakeRefusedException("its fixed address " + fixed.getHostAddress() + " (" + ClientOverrideConfig.PID
+                    + ") is not a client address of the tunnel " + s.network());
+        }
+        if (!p.claimFixed(fixed, identity)) {
+            throw new HandshakeRefusedException("its fixed address " + fixed.getHostAddress() + " is in use by another session");
+        }
+        return fixed;
+    }
+
+    private ClientOverride overrideFor(String identity) {
+        for (ClientOverrideEntry e : overrides) {
+            ClientOverride o = e.override();
+            if (o != null && o.name().equals(identity)) {
+                return o;
+            }
+        }
+        return null;
+    }
+
+    @Reference(service = ClientOverrideEntry.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindOverride(ClientOverrideEntry entry) {
+        overrides.add(entry);
+        ClientOverride o = entry.override();
+        if (o != null) {
+            LOG.info("Per-client configuration for {}: {}; applies at its next connect", o.name(), describe(o));
+        }
+        reserveFixedAddresses();
+    }
+
+    void unbindOverride(ClientOverrideEntry entry) {
+        overrides.remove(entry);
+        reserveFixedAddresses();
+    }
+
+    private void reserveFixedAddresses() {
+        AddressPool p = pool;
+        if (p != null) {
+            p.reserve(overrides.stream().map(ClientOverrideEntry::override).filter(Objects::nonNull)
+                    .map(ClientOverride::address).filter(Objects::nonNull).toList());
+        }
+    }
+
+    private static String describe(ClientOverride o) {
+        List<String> parts = new ArrayList<>();
+        if (o.disabled()) {
+            parts.add("disabled");
+        }
+        if (o.address() != null) {
+            parts.add("address " + o.address().getHostAddress());
+        }
+        if (o.pushReset()) {
+            parts.add("push-reset");
+        }
+        o.push().forEach(x -> parts.add("push '" + x + "'"));
+        o.iroutes().forEach(r -> parts.add("iroute " + r.address().getHostAddress() + "/" + r.length()));
+        return parts.isEmpty() ? "nothing to change" : String.join(", ", parts);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static List<String> options(PushSettings s, AddressPool p, InetAddress address, String cipher, List<String> extra) {
         List<String> options = new ArrayList<>();
         options.add("route-gateway " + p.server().getHostAddress());
         options.add("topology subnet");
@@ -102,7 +191,7 @@ public final class PushHandshake implements ConfigHandshake, SessionListener {
         if (s.pingRestart() > 0) {
             options.add("ping-restart " + s.pingRestart());
         }
-        options.addAll(s.push());
+        options.addAll(extra);
         options.add("ifconfig " + address.getHostAddress() + " " + p.netmask());
         options.add("cipher " + cipher);
         return options;

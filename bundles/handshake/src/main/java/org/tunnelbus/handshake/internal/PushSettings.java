@@ -29,9 +29,19 @@ record PushSettings(Prefix network, List<String> ciphers, int ping, int pingRest
             throw new InvalidSettingException("keepalive.restart", c.keepalive_restart(),
                     "must be 0 or more than keepalive.ping, at most 86400 seconds");
         }
-        List<String> push = Arrays.stream(c.push()).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return new PushSettings(network, ciphers, c.keepalive_ping(), c.keepalive_restart(), options(c.push()));
+    }
+
+    /**
+     * The pushed options of a {@code push} property, checked. A plain .cfg file gives one string for the list
+     * ("route ..., dhcp-option ..."): PUSH_REPLY separates options by commas, so no option contains one and
+     * splitting there is what the user meant.
+     */
+    static List<String> options(String[] values) {
+        List<String> push = Arrays.stream(values).flatMap(v -> Arrays.stream(v.split(","))).map(String::trim)
+                .filter(s -> !s.isEmpty()).toList();
         push.forEach(PushSettings::checkOption);
-        return new PushSettings(network, ciphers, c.keepalive_ping(), c.keepalive_restart(), push);
+        return push;
     }
 
     private static Prefix parseNetwork(String value) {
@@ -59,11 +69,11 @@ record PushSettings(Prefix network, List<String> ciphers, int ping, int pingRest
         return ciphers;
     }
 
-    /** A pushed option becomes one comma-separated item of PUSH_REPLY: no commas, printable ASCII only. */
+    /** A pushed option becomes one comma-separated item of PUSH_REPLY: printable ASCII only. */
     private static void checkOption(String option) {
         if (option.length() > MAX_OPTION_LENGTH || !option.chars().allMatch(ch -> ch >= 0x20 && ch < 0x7f && ch != ',')) {
             throw new InvalidSettingException("push", option,
-                    "a pushed option must be printable ASCII without commas, at most " + MAX_OPTION_LENGTH + " characters");
+                    "a pushed option must be printable ASCII, at most " + MAX_OPTION_LENGTH + " characters");
         }
     }
 

@@ -112,7 +112,15 @@ class HandshakeTest {
         assertMessage("server", () -> PushSettings.from(config("fd00::/64", "AES-256-GCM")));
         assertMessage("server", () -> PushSettings.from(config("vpn.example.com/24", "AES-256-GCM")));
         assertMessage("data.ciphers", () -> PushSettings.from(config("10.8.0.0/24", "BF-CBC")));
-        assertMessage("push", () -> PushSettings.from(config("10.8.0.0/24", "AES-256-GCM", "route 1.2.3.0,evil")));
+        assertMessage("push", () -> PushSettings.from(config("10.8.0.0/24", "AES-256-GCM", "route 1.2.3.0 \u00e9vil")));
+    }
+
+    @Test
+    void aCommaSeparatedPushValueIsSeveralOptions() { // what a plain .cfg line "push = a, b" delivers
+        PushSettings s = PushSettings.from(config("10.8.0.0/24", "AES-256-GCM",
+                "route 192.168.1.0 255.255.255.0, dhcp-option DNS 10.8.0.1", "route 10.9.0.0 255.255.0.0"));
+        assertEquals(List.of("route 192.168.1.0 255.255.255.0", "dhcp-option DNS 10.8.0.1", "route 10.9.0.0 255.255.0.0"),
+                s.push());
     }
 
     @Test

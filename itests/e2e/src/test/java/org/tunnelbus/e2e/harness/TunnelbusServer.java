@@ -68,6 +68,11 @@ public final class TunnelbusServer implements AutoCloseable {
         Traffic.waitForUdpListener(ns, port, timeout, process);
     }
 
+    /** Waits until a TCP listener (an OpenVPN listener with {@code proto = tcp}) accepts on {@code port}. */
+    public void waitListeningTcp(int port, Duration timeout) {
+        Traffic.waitForTcpListener(ns, port, timeout, process);
+    }
+
     /** Log lines at ERROR level so far ({@code DATE TIME ERROR SOURCE - MESSAGE}; a clean start has none). */
     public List<String> errors() {
         return process.grep(Pattern.compile("^\\S+ \\S+ ERROR "));

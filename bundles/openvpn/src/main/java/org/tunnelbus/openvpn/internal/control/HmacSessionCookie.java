@@ -71,7 +71,16 @@ public final class HmacSessionCookie {
      * with a fresh replay counter, so its replay id is 1 like stock's.
      */
     public void fillReset(ControlPacket out, InetSocketAddress client, long clientSessionId, long nowSeconds) {
-        out.clear().header(Opcode.HARD_RESET_SERVER_V2, 0, serverSessionId(client, clientSessionId, nowSeconds))
+        fillReset(out, serverSessionId(client, clientSessionId, nowSeconds), clientSessionId);
+    }
+
+    /**
+     * Fills {@code out} with a HARD_RESET_SERVER_V2 that answers a client's reset: key id 0, our session id,
+     * ACK [0] with the client's session id, message id 0, empty payload. Shared by the cookie (UDP) and the
+     * per-connection (TCP) admission, whose only difference is where {@code serverSessionId} comes from.
+     */
+    public static void fillReset(ControlPacket out, long serverSessionId, long clientSessionId) {
+        out.clear().header(Opcode.HARD_RESET_SERVER_V2, 0, serverSessionId)
                 .addAck(0).peerSessionId(clientSessionId).messageId(0).noPayload();
     }
 
@@ -83,6 +92,21 @@ public final class HmacSessionCookie {
      * @return null if it may, else why not
      */
     public DropReason checkFollowUp(ControlPacket packet, InetSocketAddress client, long nowSeconds) {
+        DropReason bad = checkFollowUpShape(packet);
+        if (bad != null) {
+            return bad;
+        }
+        return matchesRecentSlot(packet.peerSessionId(), client, packet.sessionId(), nowSeconds)
+                ? null : DropReason.COOKIE_MISMATCH;
+    }
+
+    /**
+     * The checks of a follow-up that do not depend on how our session id was made: P_ACK_V1, P_CONTROL_V1 or
+     * P_CONTROL_WKC_V1 with key id 0, at least one ACK, every acked id and the message id at most 1.
+     *
+     * @return null if the packet has the shape of a follow-up, else why not
+     */
+    public static DropReason checkFollowUpShape(ControlPacket packet) {
         Opcode op = packet.opcode();
         if (op != Opcode.ACK_V1 && op != Opcode.CONTROL_V1 && op != Opcode.CONTROL_WKC_V1) {
             return DropReason.COOKIE_BAD_OPCODE;
@@ -101,8 +125,7 @@ public final class HmacSessionCookie {
         if (op != Opcode.ACK_V1 && packet.messageId() > 1) {
             return DropReason.COOKIE_MESSAGE_ID_OUT_OF_RANGE;
         }
-        return matchesRecentSlot(packet.peerSessionId(), client, packet.sessionId(), nowSeconds)
-                ? null : DropReason.COOKIE_MISMATCH;
+        return null;
     }
 
     private boolean matchesRecentSlot(long echoed, InetSocketAddress client, long clientSid, long nowSeconds) {

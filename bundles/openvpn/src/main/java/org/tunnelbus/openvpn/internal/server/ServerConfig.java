@@ -11,8 +11,9 @@ import org.osgi.service.metatype.annotations.Option;
  * what is pushed belong to the configuration handshake ({@code org.tunnelbus.handshake}).
  */
 @ObjectClassDefinition(id = ServerConfig.PID, name = "Tunnelbus OpenVPN server",
-        description = "A UDP listener that speaks OpenVPN 2.6 to stock clients (openvpn --client). One configuration "
-                + "per socket. Changes apply to new sessions; sessions already up keep working.")
+        description = "A UDP or TCP listener that speaks OpenVPN 2.6 to stock clients (openvpn --client). One "
+                + "configuration per socket: a server listens on UDP and TCP at once with two configurations. Changes "
+                + "apply to new sessions; sessions already up keep working.")
 public @interface ServerConfig {
     String PID = "org.tunnelbus.openvpn.server";
 
@@ -20,11 +21,14 @@ public @interface ServerConfig {
             + "address, :: for IPv6 (OpenVPN --local).")
     String listen() default "0.0.0.0";
 
-    @AttributeDefinition(name = "Port", description = "UDP port (OpenVPN --port).", min = "1", max = "65535")
+    @AttributeDefinition(name = "Port", description = "UDP or TCP port (OpenVPN --port).", min = "1", max = "65535")
     int port() default 1194;
 
-    @AttributeDefinition(name = "Protocol", description = "Transport protocol (OpenVPN --proto). Only udp so far.",
-            options = {@Option(label = "UDP", value = "udp")})
+    @AttributeDefinition(name = "Protocol", description = "Transport protocol (OpenVPN --proto): udp, or tcp "
+            + "(OpenVPN --proto tcp-server; clients use proto tcp-client). Needs the socket module of that protocol "
+            + "(tunnelbus.transport.protocol). On TCP one connection is one client: no HMAC cookie, no float, no "
+            + "explicit-exit-notify, and a session ends with its connection, as with stock OpenVPN.",
+            options = {@Option(label = "UDP", value = "udp"), @Option(label = "TCP", value = "tcp")})
     String proto() default "udp";
 
     @AttributeDefinition(name = "TLS provider", description = "The SSL module that runs the TLS handshakes of new "

@@ -56,7 +56,6 @@ import org.tunnelbus.api.transport.TransportListener;
 import org.tunnelbus.api.transport.TransportSpec;
 import org.tunnelbus.api.crypto.PacketIdCounter;
 import org.tunnelbus.openvpn.internal.control.AuthToken;
-import org.tunnelbus.openvpn.internal.control.HmacSessionCookie;
 import org.tunnelbus.openvpn.internal.data.KeepalivePing;
 import org.tunnelbus.openvpn.internal.session.ControlSession;
 import org.tunnelbus.openvpn.internal.session.ServerContext;
@@ -67,16 +66,17 @@ import org.tunnelbus.openvpn.internal.wire.HeaderByte;
 import org.tunnelbus.openvpn.internal.wire.Opcode;
 
 /**
- * One OpenVPN 2.6 UDP server socket (factory PID {@value ServerConfig#PID}).
+ * One OpenVPN 2.6 server socket, UDP or TCP (factory PID {@value ServerConfig#PID}, property {@code proto}).
  *
  * <pre>
- *  UDP receive thread ── received(batch) ──┬─ P_DATA_V2: session by peer-id (lock-free) ─┐
+ *  transport thread  ── received(batch) ──┬─ P_DATA_V2: session by peer-id (lock-free) ─┐
  *                                          ├─ P_DATA_V1: session by source address       ├─▶ bus INCOMING
  *                                          ├─ garbage: session null (decap counts it)    ┘
  *                                          └─ control: copied, packet released ──▶ control thread
  *  control thread (one per listener, bounded queue):
- *     unknown peer: HARD_RESET_CLIENT_V2 ─▶ stateless HARD_RESET_SERVER_V2 with the HMAC cookie (§2.5)
- *                   follow-up echoing the cookie ─▶ SessionRegistry.open + ControlSession
+ *     unknown peer: HARD_RESET_CLIENT_V2 ─▶ HARD_RESET_SERVER_V2 (PeerAdmission: UDP stateless HMAC cookie
+ *                   §2.5; TCP a session id kept per connection, no cookie, as stock)
+ *                   follow-up echoing our session id ─▶ SessionRegistry.open + ControlSession
  *     known peer:   ControlSession.onDatagram (TLS, key method 2, auth, push, renegotiation)
  *     every 100 ms: retransmissions; every second: keepalive, ping-restart, hand-window, reneg-sec, float
  * </pre>
@@ -86,7 +86,8 @@ import org.tunnelbus.openvpn.internal.wire.Opcode;
  * {@code internal.datapath}. A configuration change applies to new sessions; a new listen address or port
  * reopens the socket. TLS provider, authenticators and the configuration handshake are picked up live; a
  * missing one refuses new clients with one log line and existing sessions keep working. On deactivation
- * every connected client is told {@code RESTART} (explicit-exit-notify), then its session is closed.
+ * every connected UDP client is told {@code RESTART} (explicit-exit-notify), then its session is closed. On
+ * TCP a session lives exactly as long as its connection (the transport reports closes by peer address).
  */
 @Component(service = { SessionListener.class, CounterSource.class }, configurationPid = ServerConfig.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -127,14 +128,14 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
     private final List<Registered<TlsEngineFactory>> tlsFactories = new CopyOnWriteArrayList<>();
     private final List<Registered<Authenticator>> authenticators = new CopyOnWriteArrayList<>();
     private volatile ConfigHandshake handshake;
-    private volatile TransportFactory transportFactory;
+    private final List<Registered<TransportFactory>> transportFactories = new CopyOnWriteArrayList<>();
 
     private volatile String pid = ServerConfig.PID;
     private volatile ServerSettings settings;
     private volatile boolean active;
     // control thread only
-    private HmacSessionCookie cookie;
-    private int cookieHandWindow;
+    /** Read by the transport thread too (float rule), replaced on the control thread. */
+    private volatile PeerAdmission admission;
     private Binding binding;
     private long ticks;
     private final ControlPacket packet = new ControlPacket();
@@ -237,9 +238,9 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
         settings = next;
         authToken = next.authGenToken()
                 ? new AuthToken(authTokenKey, next.authTokenRenewalSeconds(), next.authGenTokenLifetime()) : null;
-        if (cookie == null || cookieHandWindow != next.handWindowSeconds()) {
-            cookie = HmacSessionCookie.random(random, next.handWindowSeconds());
-            cookieHandWindow = next.handWindowSeconds();
+        if (admission == null || !admission.fits(next)) {
+            admission = next.proto().equals("tcp") ? new ConnectionAdmission(random)
+                    : new CookieAdmission(random, next.handWindowSeconds());
         }
         LOG.info("OpenVPN server {}: {}{}", pid, next, prev == null ? "" : " (applies to new sessions)");
         if (prev == null || !prev.sameSocket(next) || binding == null) {
@@ -251,6 +252,10 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
     public void deactivate() {
         active = false;
         Future<?> restart = submit(() -> {
+            PeerAdmission a = admission;
+            if (a != null && !a.notifiesExit()) {
+                return; // TCP: the closing connection tells the client, as stock does
+            }
             int n = 0;
             for (ControlSession cs : bySession.values()) {
                 if (cs.isConnected()) {
@@ -322,11 +327,12 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
     // Services (dynamic: picked up live, new sessions use what is there)
     // =====================================================================================================
 
-    @Reference(service = TransportFactory.class, target = "(" + TransportFactory.PROTOCOL + "=udp)",
-            cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindTransportFactory(TransportFactory factory) {
-        transportFactory = factory;
+    /** Every socket module; the listener opens the one of its {@code proto} (highest ranking). */
+    @Reference(service = TransportFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindTransportFactory(TransportFactory factory, Map<String, Object> properties) {
+        transportFactories.add(new Registered<>(factory, string(properties.get(TransportFactory.PROTOCOL)),
+                ranking(properties)));
         if (active) {
             runOnControlThread(() -> {
                 if (binding == null) {
@@ -337,9 +343,13 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
     }
 
     void unbindTransportFactory(TransportFactory factory) {
-        if (transportFactory == factory) {
-            transportFactory = null; // the factory closes its sockets itself; we reopen with its successor
-        }
+        // the factory closes its sockets itself; we reopen with its successor
+        transportFactories.removeIf(r -> r.service() == factory);
+    }
+
+    private TransportFactory transportFactory(String protocol) {
+        return transportFactories.stream().filter(r -> r.name().equals(protocol))
+                .max(Comparator.comparingInt(Registered::ranking)).map(Registered::service).orElse(null);
     }
 
     @Reference(service = TlsEngineFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
@@ -404,7 +414,22 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
         }
 
         @Override
+        public void connected(InetSocketAddress remote) {
+            long now = clock.instant().getEpochSecond();
+            runOnControlThread(() -> {
+                PeerAdmission a = admission;
+                if (a != null) {
+                    a.connectionOpened(remote, now);
+                }
+            });
+        }
+
+        @Override
         public void closed(InetSocketAddress remote, String reason) {
+            if (remote != null) {
+                runOnControlThread(() -> connectionClosed(remote, reason));
+                return;
+            }
             runOnControlThread(() -> {
                 if (binding != this) {
                     return; // we closed it ourselves
@@ -412,11 +437,23 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
                 binding = null;
                 link.transport(null);
                 if (active) {
-                    LOG.warn("OpenVPN server {}: socket closed ({}); sessions stay up and it reopens when a UDP transport "
-                            + "is available", pid, reason);
+                    LOG.warn("OpenVPN server {}: socket closed ({}); it reopens when a {} transport is available",
+                            pid, reason, settings == null ? "" : settings.proto());
                     executor.schedule(() -> runOnControlThread(ServerListener.this::reopen), 1, TimeUnit.SECONDS);
                 }
             });
+        }
+    }
+
+    /** A peer's connection ended (stream transports, control thread): its session ends with it. */
+    private void connectionClosed(InetSocketAddress remote, String reason) {
+        PeerAdmission a = admission;
+        if (a != null) {
+            a.connectionClosed(remote);
+        }
+        ControlSession cs = byAddress.get(remote);
+        if (cs != null) {
+            cs.close("connection closed: " + reason);
         }
     }
 
@@ -426,14 +463,14 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
             return;
         }
         ServerSettings s = settings;
-        TransportFactory f = transportFactory;
         if (s == null) {
             return;
         }
+        TransportFactory f = transportFactory(s.proto());
         closeTransport();
         if (f == null) {
-            LOG.info("OpenVPN server {}: waiting for a UDP transport (tunnelbus.transport.protocol=udp) to listen on {}",
-                    pid, ServerSettings.format(s.listen()));
+            LOG.info("OpenVPN server {}: waiting for a {} transport (tunnelbus.transport.protocol={}) to listen on {}",
+                    pid, s.proto().toUpperCase(java.util.Locale.ROOT), s.proto(), ServerSettings.format(s.listen()));
             return;
         }
         Binding b = new Binding();
@@ -445,7 +482,7 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
         }
         binding = b;
         link.transport(b.transport);
-        LOG.info("OpenVPN server {} listening on udp {}", pid, ServerSettings.format(b.transport.localAddress()));
+        LOG.info("OpenVPN server {} listening on {} {}", pid, s.proto(), ServerSettings.format(b.transport.localAddress()));
     }
 
     private void closeTransport() {
@@ -479,7 +516,7 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
             int opcode = length > 0 ? (p.get(0) & 0xFF) >>> HeaderByte.OPCODE_SHIFT : -1;
             if (opcode == Opcode.DATA_V2.value()) {
                 Session s = length >= 4 ? registry.byPeerId(p.buffer().getInt(p.offset()) & 0xFFFFFF) : null;
-                p.session(s != null && s.get(TransportLink.KEY) == link ? s : null);
+                p.session(s != null && s.get(TransportLink.KEY) == link && mayCome(s, p.address()) ? s : null);
             } else if (opcode == Opcode.DATA_V1.value()) {
                 ControlSession cs = byAddress.get(p.address());
                 p.session(cs == null ? null : cs.session());
@@ -498,6 +535,12 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
         if (!data.isEmpty()) {
             bus.submit(Direction.INCOMING, data);
         }
+    }
+
+    /** On TCP a session's packets come over its own connection only (no float); on UDP from anywhere. */
+    private boolean mayCome(Session s, InetSocketAddress from) {
+        PeerAdmission a = admission;
+        return a == null || a.floats() || from.equals(s.remote());
     }
 
     private void control(Packet p) {
@@ -569,22 +612,23 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
             return bad;
         }
         Opcode op = packet.opcode();
+        PeerAdmission a = admission;
         if (op == Opcode.HARD_RESET_CLIENT_V2) {
-            return answerReset(s, from, now);
+            return answerReset(s, a, from, now);
         }
         if (op == Opcode.HARD_RESET_CLIENT_V3) {
             count("drop.tls-crypt-v2-unsupported");
             return null;
         }
-        bad = cookie.checkFollowUp(packet, from, now);
+        bad = a.checkFollowUp(packet, from, now);
         if (bad != null) {
             return bad;
         }
         return newSession(s, from, known);
     }
 
-    /** The stateless answer to a client's reset (§2.5): no state, the HMAC cookie as our session id. */
-    private DropReason answerReset(ServerSettings s, InetSocketAddress from, long now) {
+    /** The answer to a client's reset: UDP statelessly with the HMAC cookie (§2.5), TCP per connection. */
+    private DropReason answerReset(ServerSettings s, PeerAdmission a, InetSocketAddress from, long now) {
         if (packet.keyId() != 0 || packet.messageId() != 0) {
             return DropReason.RESET_WITH_NONZERO_MESSAGE_ID;
         }
@@ -593,7 +637,7 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
             count("drop.max-clients");
             return null;
         }
-        cookie.fillReset(packet, from, packet.sessionId(), now);
+        a.fillReset(packet, from, packet.sessionId(), now);
         plain.clear();
         ControlPacketCodec.write(packet, plain);
         plain.flip();
@@ -667,6 +711,9 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
 
     private void tick() {
         boolean housekeeping = ++ticks % TICKS_PER_HOUSEKEEPING == 0;
+        if (housekeeping) {
+            closeConnectionsWithoutSession();
+        }
         for (ControlSession cs : bySession.values()) {
             try {
                 cs.tick();
@@ -677,6 +724,22 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
                 count("drop.control-error");
                 LOG.warn("OpenVPN server {}: timer of {} failed; closing it", pid, cs, e);
                 cs.close("internal error: " + e);
+            }
+        }
+    }
+
+    /** Stream transports: a connection with no session after the hand window is closed (pre-session flood). */
+    private void closeConnectionsWithoutSession() {
+        PeerAdmission a = admission;
+        ServerSettings s = settings;
+        Binding b = binding;
+        if (a == null || s == null || b == null || b.transport == null) {
+            return;
+        }
+        for (InetSocketAddress remote : a.overdue(clock.instant().getEpochSecond(), s.handWindowSeconds())) {
+            if (!byAddress.containsKey(remote)) {
+                count("drop.connection-without-session");
+                b.transport.disconnect(remote, "no OpenVPN session within hand-window (" + s.handWindowSeconds() + " s)");
             }
         }
     }
@@ -825,6 +888,11 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
         bySession.remove(session.session().id(), session);
         byAddress.remove(session.remote(), session);
         count("sessions.closed");
+        PeerAdmission a = admission;
+        Transport t = link.transport();
+        if (a != null && a.sessionOwnsConnection() && t != null) {
+            t.disconnect(session.remote(), "session ended"); // as stock closes a TCP client's socket with its instance
+        }
     }
 
     // =====================================================================================================

@@ -25,6 +25,7 @@ import org.tunnelbus.openvpn.internal.keys.KeyDirection;
 import org.tunnelbus.openvpn.internal.keys.StaticKeyFile;
 import org.tunnelbus.openvpn.internal.keys.StaticKeyFormatException;
 import org.tunnelbus.openvpn.internal.occ.OccConfig;
+import org.tunnelbus.openvpn.internal.occ.OccProto;
 import org.tunnelbus.openvpn.internal.occ.OccStringBuilder;
 import org.tunnelbus.openvpn.internal.tlswrap.AuthDigest;
 import org.tunnelbus.openvpn.internal.tlswrap.ControlChannelWrapper;
@@ -78,8 +79,8 @@ public final class ServerSettings {
         int port = r.integer("port", 1194, 0, 65535);
         listen = address(r, host, port);
         proto = r.string("proto", "udp").toLowerCase(Locale.ROOT);
-        if (!proto.equals("udp")) {
-            r.refuse("proto", "'" + proto + "' is not supported; only udp");
+        if (!proto.equals("udp") && !proto.equals("tcp")) {
+            r.refuse("proto", "'" + proto + "' is not supported; udp or tcp");
         }
         tlsProvider = r.string("tls.provider", "bouncycastle");
         String min = r.string("tls.version.min", "1.2");
@@ -124,7 +125,8 @@ public final class ServerSettings {
             r.refuse("auth.required", "contains cert, but verify.client.cert is none (no certificate is asked for)");
         }
 
-        OccConfig occ = OccConfig.defaults(true).withAuth(auth == null ? AuthDigest.SHA1 : auth);
+        OccConfig occ = OccConfig.defaults(true).withAuth(auth == null ? AuthDigest.SHA1 : auth)
+                .withProto(proto.equals("tcp") ? OccProto.TCP_SERVER : OccProto.UDP);
         if (wrapping == Wrapping.TLS_AUTH && keyDirection != null) {
             occ = occ.withTlsAuth(keyDirection);
         }
@@ -132,7 +134,7 @@ public final class ServerSettings {
         expectedClientOptions = OccStringBuilder.expectedRemote(occ);
         wrapper = r.ok() ? wrapper() : null;
         notes = List.copyOf(r.notes);
-        summary = "udp " + format(listen) + ", TLS provider " + tlsProvider + " (min " + min + "), "
+        summary = proto + " " + format(listen) + ", TLS provider " + tlsProvider + " (min " + min + "), "
                 + (wrapping == Wrapping.NONE ? "no control-channel wrapping" : wrapping == Wrapping.TLS_CRYPT ? "tls-crypt"
                 : "tls-auth " + (auth == null ? "" : auth.openVpnName()) + " key-direction "
                         + (keyDirection == KeyDirection.BIDIRECTIONAL ? "none" : keyDirection == KeyDirection.NORMAL ? "0" : "1"))

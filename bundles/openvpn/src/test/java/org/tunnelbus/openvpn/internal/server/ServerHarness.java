@@ -19,6 +19,7 @@ import org.tunnelbus.api.pipeline.Direction;
 import org.tunnelbus.api.pipeline.PacketSink;
 import org.tunnelbus.api.pipeline.PipelineStage;
 import org.tunnelbus.api.tls.TlsEngineFactory;
+import org.tunnelbus.api.transport.TransportFactory;
 import org.tunnelbus.auth.cert.internal.CertAuthConfig;
 import org.tunnelbus.auth.cert.internal.CertAuthenticator;
 import org.tunnelbus.core.internal.bus.Bus;
@@ -106,7 +107,7 @@ final class ServerHarness implements AutoCloseable {
 
         listener = new ServerListener(registry, bus);
         registry.addListener(listener);
-        listener.bindTransportFactory(udp);
+        listener.bindTransportFactory(udp, Map.of(TransportFactory.PROTOCOL, "udp"));
         listener.bindTlsEngineFactory(bouncycastle, Map.of(TlsEngineFactory.PROVIDER, "bouncycastle", "service.ranking", 10));
         listener.bindTlsEngineFactory(jsse, Map.of(TlsEngineFactory.PROVIDER, "jsse"));
         listener.bindAuthenticator(certAuth, Map.of(Authenticator.SCHEME, "cert"));

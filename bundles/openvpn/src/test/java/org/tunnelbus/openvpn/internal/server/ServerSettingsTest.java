@@ -60,10 +60,21 @@ class ServerSettingsTest {
     }
 
     @Test
+    void tcpIsAcceptedAndAnnouncedAsATcpServer() throws Exception {
+        Map<String, Object> tcp = new HashMap<>(good);
+        tcp.put("proto", "TCP");
+        ServerSettings s = ServerSettings.from(tcp);
+        assertEquals("tcp", s.proto());
+        assertEquals("V4,dev-type tun,link-mtu 1543,tun-mtu 1500,proto TCPv4_SERVER,auth SHA1,keysize 128,key-method 2,"
+                + "tls-server", s.optionsString(), "stock 2.6 --proto tcp-server: 2 more bytes of link-mtu (§4)");
+        assertFalse(s.sameSocket(ServerSettings.from(good)), "udp and tcp on one port are two sockets");
+    }
+
+    @Test
     void everyProblemNamesItsProperty() {
         Map<String, Object> bad = new HashMap<>(good);
         bad.put("port", "70000");
-        bad.put("proto", "tcp");
+        bad.put("proto", "sctp");
         bad.put("listen", "vpn.example.org");
         bad.put("auth", "MD4");
         bad.put("tls.version.min", "1.1");

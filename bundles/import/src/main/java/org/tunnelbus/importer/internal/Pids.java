@@ -1,0 +1,19 @@
+package org.tunnelbus.importer.internal;
+
+/** The configuration files an import of a server writes, named as the distribution's defaults are. */
+final class Pids {
+    private Pids() {
+    }
+
+    static final String LISTENER = "org.tunnelbus.openvpn.server-default.cfg";
+    static final String HANDSHAKE = "org.tunnelbus.handshake.cfg";
+    static final String DEVICE = "org.tunnelbus.device.tun-server.cfg";
+    static final String AUTH = "org.tunnelbus.auth.cert.cfg";
+    static final String ROUTING = "org.tunnelbus.route.ip.cfg";
+
+    static final String LISTENER_HEADER = "The OpenVPN listener (factory PID org.tunnelbus.openvpn.server)";
+    static final String HANDSHAKE_HEADER = "What the server pushes: tunnel network, ciphers, keepalive, options (PID org.tunnelbus.handshake)";
+    static final String DEVICE_HEADER = "The server's TUN/TAP device (factory PID org.tunnelbus.device.tun)";
+    static final String AUTH_HEADER = "Client certificate checks (PID org.tunnelbus.auth.cert)";
+    static final String ROUTING_HEADER = "Routing between sessions (PID org.tunnelbus.route.ip)";
+}
