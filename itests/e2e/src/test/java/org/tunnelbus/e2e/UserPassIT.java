@@ -125,10 +125,7 @@ class UserPassIT {
         int mark = server.process().mark();
         server.setConfig(TunnelbusServer.LISTENER, "verify.client.cert", "none");
         server.process().waitForLine(Pattern.compile("verify-client-cert none"), Duration.ofSeconds(20), mark);
-        String noCert = withoutBlock(withoutBlock(Files.readString(withPassword(profile("nocert"), "alice",
-                "alice's secret ü")), "cert"), "key");
-        Path p = lab.file("nocert-only-password.ovpn");
-        Files.writeString(p, noCert);
+        Path p = passwordOnlyProfile("alice", "alice's secret ü");
         passwordOnly = p;
         mark = server.process().mark();
         OpenvpnClient c = start(4, "nocert", p);
@@ -166,6 +163,32 @@ class UserPassIT {
         String refused = server.process().waitForLine(Pattern.compile("Refused client .*"), Duration.ofSeconds(30), mark).group();
         assertTrue(refused.contains("wrong password for user 'alice'"), refused);
         old.close();
+    }
+
+    @Test
+    @Order(7)
+    void aUserDeletedWhileConnectedIsRefusedAtTheNextRenegotiationEvenWithAToken() throws IOException {
+        OpenvpnClient c = start(7, "alice-deleted-live", passwordOnlyProfile("alice", "a new password"));
+        c.waitConnected(CONNECT, server);
+        int mark = server.process().mark();
+        user("del", "alice", null);
+        String refused = server.process().waitForLine(Pattern.compile("Refused client alice from "
+                + Pattern.quote(Lab.underlay(7)) + ":.*"), Duration.ofSeconds(30), mark).group();
+        System.out.println("[e2e] deleted while connected: " + refused);
+        assertTrue(refused.contains("unknown user 'alice'"), refused);
+        c.process().waitForLine(AUTH_FAILED, Duration.ofSeconds(20), 0);
+        server.process().waitForLine(Pattern.compile("Client alice \\(" + Pattern.quote(Lab.underlay(7))
+                + ":\\d+\\) disconnected: refused"), Duration.ofSeconds(20), mark);
+        c.close();
+    }
+
+    /** A profile of {@code user} without {@code <cert>} and {@code <key>}: the password alone. */
+    static Path passwordOnlyProfile(String user, String password) throws IOException {
+        String noCert = withoutBlock(withoutBlock(Files.readString(withPassword(profile("nocert"), user, password)),
+                "cert"), "key");
+        Path p = lab.file("nocert-" + user + "-" + Integer.toHexString(password.hashCode()) + ".ovpn");
+        Files.writeString(p, noCert);
+        return p;
     }
 
     static OpenvpnClient start(int i, String name, Path profile) {
