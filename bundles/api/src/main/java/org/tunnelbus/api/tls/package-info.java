@@ -2,5 +2,5 @@
  * The SSL box: TLS engines that run the control channel (part, parent callbacks, factory).
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("0.2.0")
+@org.osgi.annotation.versioning.Version("0.3.0")
 package org.tunnelbus.api.tls;

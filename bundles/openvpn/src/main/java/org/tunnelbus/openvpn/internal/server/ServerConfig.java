@@ -54,6 +54,24 @@ public @interface ServerConfig {
             + "unencrypted, mode 0600 (OpenVPN --key).", type = AttributeType.STRING)
     String key();
 
+    @AttributeDefinition(name = "verify-client-cert", description = "OpenVPN --verify-client-cert. require: a "
+            + "client needs a certificate of the CA (the default). optional: a certificate is asked for and verified "
+            + "when sent; a client without one must be accepted by another authenticator (e.g. username/password). "
+            + "none: no certificate is asked for; another authenticator must accept every client.",
+            options = {@Option(label = "require", value = "require"), @Option(label = "optional", value = "optional"),
+                @Option(label = "none", value = "none")})
+    String verify_client_cert() default "require";
+
+    @AttributeDefinition(name = "auth-gen-token", description = "OpenVPN --auth-gen-token: a client that logged in "
+            + "with a username and password gets a session token (pushed auth-token) that it sends instead of the "
+            + "password when it renegotiates or reconnects; renewed at each renegotiation.")
+    boolean auth_gen_token() default false;
+
+    @AttributeDefinition(name = "auth-gen-token lifetime", description = "Seconds after the password login for which "
+            + "tokens are accepted; then the client must send its password again. 0: no limit (a token still expires "
+            + "two renegotiation intervals after it was issued).", min = "0")
+    int auth_gen_token_lifetime() default 0;
+
     @AttributeDefinition(name = "tls-crypt key", required = false, description = "Static key file (openvpn --genkey secret) "
             + "that encrypts and authenticates every control packet (OpenVPN --tls-crypt). Empty: none. Takes precedence "
             + "over tls-auth.")

@@ -55,6 +55,7 @@ import org.tunnelbus.api.transport.TransportLink;
 import org.tunnelbus.api.transport.TransportListener;
 import org.tunnelbus.api.transport.TransportSpec;
 import org.tunnelbus.api.crypto.PacketIdCounter;
+import org.tunnelbus.openvpn.internal.control.AuthToken;
 import org.tunnelbus.openvpn.internal.data.KeepalivePing;
 import org.tunnelbus.openvpn.internal.session.ControlSession;
 import org.tunnelbus.openvpn.internal.session.ServerContext;
@@ -105,6 +106,9 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
     private final PacketBus bus;
     private final InstantSource clock;
     private final SecureRandom random = new SecureRandom();
+    /** The HMAC key of auth-gen-token: one per listener instance, so a configuration change keeps tokens good. */
+    private final byte[] authTokenKey = new byte[32];
+    private volatile AuthToken authToken;
     private final ScheduledThreadPoolExecutor executor;
     private volatile Thread controlThread;
     private final TransportLinkSink link;
@@ -152,6 +156,7 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
         this.registry = registry;
         this.bus = bus;
         this.clock = clock;
+        random.nextBytes(authTokenKey);
         int n = THREADS.incrementAndGet();
         this.link = new TransportLinkSink("openvpn-" + n);
         this.executor = new ScheduledThreadPoolExecutor(1, r -> {
@@ -231,6 +236,8 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
     private void apply(ServerSettings next) {
         ServerSettings prev = settings;
         settings = next;
+        authToken = next.authGenToken()
+                ? new AuthToken(authTokenKey, next.authTokenRenewalSeconds(), next.authGenTokenLifetime()) : null;
         if (admission == null || !admission.fits(next)) {
             admission = next.proto().equals("tcp") ? new ConnectionAdmission(random)
                     : new CookieAdmission(random, next.handWindowSeconds());
@@ -810,8 +817,14 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
                         + "such Authenticator is running");
             }
         }
+        ClientCertPolicy policy = s == null ? ClientCertPolicy.REQUIRE : s.clientCert();
+        boolean chainPresent = !credentials.chain().isEmpty();
+        boolean otherAccepted = false;
         String identity = "";
         for (Registered<Authenticator> a : authenticators) {
+            if (!policy.consults(a.name(), chainPresent)) {
+                continue;
+            }
             AuthResult r;
             try {
                 r = a.service().authenticate(credentials);
@@ -821,11 +834,22 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
             if (r == null || !r.accepted()) {
                 return AuthResult.refuse(a.name() + ": " + (r == null ? "no answer" : r.reason()));
             }
+            otherAccepted |= !ClientCertPolicy.CERT_SCHEME.equals(a.name());
             if (identity.isEmpty() && r.identity() != null) {
                 identity = r.identity();
             }
         }
+        if (!chainPresent && !otherAccepted) {
+            // stock refuses to start with verify-client-cert none|optional and no other authentication
+            return AuthResult.refuse("no client certificate, and no other authenticator (e.g. auth-userpass) accepted "
+                    + "the client (verify.client.cert=" + policy.optionValue() + ")");
+        }
         return AuthResult.accept(identity);
+    }
+
+    @Override
+    public AuthToken authToken() {
+        return authToken;
     }
 
     @Override

@@ -65,6 +65,9 @@ public final class ServerSettings {
     private final int maxClients;
     private final String publicAddress;
     private final Set<String> requiredSchemes;
+    private final ClientCertPolicy clientCert;
+    private final boolean authGenToken;
+    private final int authGenTokenLifetime;
     private final String optionsString;
     private final String expectedClientOptions;
     private final ControlChannelWrapper wrapper;
@@ -87,7 +90,10 @@ public final class ServerSettings {
         List<X509Certificate> ca = r.file("ca", true, Pem::certificates);
         List<X509Certificate> chain = r.file("cert", true, Pem::certificates);
         PrivateKey privateKey = r.file("key", true, Pem::privateKey);
-        tlsSpec = r.ok() ? new TlsSpec(TlsRole.SERVER, ca, chain, privateKey, min, true) : null;
+        ClientCertPolicy verify = r.parse("verify.client.cert", "require", ClientCertPolicy::parse);
+        clientCert = verify == null ? ClientCertPolicy.REQUIRE : verify;
+        tlsSpec = r.ok() ? new TlsSpec(TlsRole.SERVER, ca, chain, privateKey, min, clientCert.requiresCertificate(),
+                clientCert.requestsCertificate()) : null;
 
         auth = r.parse("auth", "SHA1", AuthDigest::ofName);
         if (auth == AuthDigest.NONE) {
@@ -112,6 +118,12 @@ public final class ServerSettings {
         maxClients = r.integer("max.clients", 1024, 1, 0xFFFFFE);
         publicAddress = r.string("public.address", "");
         requiredSchemes = r.strings("auth.required");
+        Boolean token = r.parse("auth.gen.token", "false", ServerSettings::bool);
+        authGenToken = token != null && token;
+        authGenTokenLifetime = r.integer("auth.gen.token.lifetime", 0, 0, Integer.MAX_VALUE);
+        if (clientCert == ClientCertPolicy.NONE && requiredSchemes.contains(ClientCertPolicy.CERT_SCHEME)) {
+            r.refuse("auth.required", "contains cert, but verify.client.cert is none (no certificate is asked for)");
+        }
 
         OccConfig occ = OccConfig.defaults(true).withAuth(auth == null ? AuthDigest.SHA1 : auth)
                 .withProto(proto.equals("tcp") ? OccProto.TCP_SERVER : OccProto.UDP);
@@ -126,6 +138,8 @@ public final class ServerSettings {
                 + (wrapping == Wrapping.NONE ? "no control-channel wrapping" : wrapping == Wrapping.TLS_CRYPT ? "tls-crypt"
                 : "tls-auth " + (auth == null ? "" : auth.openVpnName()) + " key-direction "
                         + (keyDirection == KeyDirection.BIDIRECTIONAL ? "none" : keyDirection == KeyDirection.NORMAL ? "0" : "1"))
+                + (clientCert == ClientCertPolicy.REQUIRE ? "" : ", verify-client-cert " + clientCert.optionValue())
+                + (authGenToken ? ", auth-gen-token" + (authGenTokenLifetime == 0 ? "" : " lifetime " + authGenTokenLifetime + " s") : "")
                 + ", reneg-sec " + renegSeconds + ", hand-window " + handWindowSeconds + ", max-clients " + maxClients;
     }
 
@@ -173,6 +187,13 @@ public final class ServerSettings {
     /** Things done while reading (a static key generated), for the listener's log. */
     public List<String> notes() {
         return notes;
+    }
+
+    private static boolean bool(String v) {
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new IllegalArgumentException("'" + v + "' is not true or false");
     }
 
     private static Key2 staticKey(String text) {
@@ -248,6 +269,26 @@ public final class ServerSettings {
 
     public Set<String> requiredSchemes() {
         return requiredSchemes;
+    }
+
+    /** Whether clients that sent a username get a session token (stock {@code --auth-gen-token}). */
+    public boolean authGenToken() {
+        return authGenToken;
+    }
+
+    /** Seconds after the first login that tokens are accepted; 0: no limit. */
+    public int authGenTokenLifetime() {
+        return authGenTokenLifetime;
+    }
+
+    /** How long a token is good after it was issued, halved: the renegotiation interval (stock's renewal time). */
+    public int authTokenRenewalSeconds() {
+        return renegSeconds > 0 ? renegSeconds : 3600;
+    }
+
+    /** verify-client-cert: whether clients need a certificate and when the cert Authenticator is asked. */
+    public ClientCertPolicy clientCert() {
+        return clientCert;
     }
 
     /** Our options-consistency string for key method 2 (wire reference §4). */

@@ -25,6 +25,7 @@ import org.tunnelbus.api.handshake.TunnelConfig;
 import org.tunnelbus.api.session.Session;
 import org.tunnelbus.api.session.SessionState;
 import org.tunnelbus.api.tls.TlsInfo;
+import org.tunnelbus.openvpn.internal.control.AuthToken;
 import org.tunnelbus.openvpn.internal.control.ControlMessageCodec;
 import org.tunnelbus.openvpn.internal.control.ControlMessageKind;
 import org.tunnelbus.openvpn.internal.control.IvProtoFlag;
@@ -106,6 +107,10 @@ public final class ControlSession {
     private long pushedAtMillis = -1;
     private boolean connected;
     private boolean refused;
+    /** auth-gen-token: the session id and first-login time of this session's tokens, and the latest token. */
+    private AuthToken.Session tokenSession;
+    private String authToken;
+    private boolean tokenRenewed;
     private long closeAtMillis = Long.MAX_VALUE;
     private String closeReason;
     private boolean ended;
@@ -221,6 +226,8 @@ public final class ControlSession {
             previous.close();
         }
         session.set(DataKeys.KEY, null); // no key material outlives the session
+        authToken = null;
+        tokenSession = null;
         if (connected) {
             LOG.info("Client {} ({}) disconnected: {}; up {} s, {} bytes in, {} bytes out", who(), address(), reason,
                     (now() - createdMillis) / 1000, session.bytesIn(), session.bytesOut());
@@ -383,17 +390,25 @@ public final class ControlSession {
             refuse(ks, "username or password is too long");
             return;
         }
+        AuthToken tokens = ctx.authToken();
+        boolean byToken = tokens != null && AuthToken.looksLikeToken(km.password());
+        if (byToken && !tokenAccepted(ks, tokens, km)) {
+            return;
+        }
         char[] password = km.password().toCharArray();
         AuthResult auth;
         try {
             auth = ctx.authenticate(new Credentials(chain, km.username(), password,
-                    (ks.keyId == 0 ? info : peerInfo).variables(), remote));
+                    (ks.keyId == 0 ? info : peerInfo).variables(), remote, byToken));
         } finally {
             Arrays.fill(password, '\0');
         }
         if (!auth.accepted()) {
             refuse(ks, auth.reason());
             return;
+        }
+        if (tokens != null && !km.username().isEmpty()) {
+            issueToken(tokens, km.username(), byToken ? AuthToken.session(km.password()) : null);
         }
         String name = !auth.identity().isEmpty() ? auth.identity() : !certName.isEmpty() ? certName : km.username();
         if (ks.keyId == 0) {
@@ -406,6 +421,34 @@ public final class ControlSession {
             return;
         }
         installKeys(ks);
+    }
+
+    /**
+     * A password shaped like a session token is checked as one (never as a password): its HMAC, that it belongs
+     * to this session (on renegotiation), its time window and lifetime. An expired one is refused with stock's
+     * {@code AUTH_FAILED,SESSION: token expired}, on which the stock client drops the token and logs in again
+     * with its password.
+     */
+    private boolean tokenAccepted(KeyState ks, AuthToken tokens, KeyMethod2Message km) {
+        AuthToken.Verdict v = tokens.verify(km.password(), km.username(), tokenSession, nowSeconds());
+        if (v == AuthToken.Verdict.VALID) {
+            return true;
+        }
+        if (v == AuthToken.Verdict.EXPIRED) {
+            refuse(ks, "auth-token expired", "SESSION: token expired");
+        } else {
+            refuse(ks, "invalid auth-token (not ours, for another user or another session)");
+        }
+        return false;
+    }
+
+    /** The token pushed at the first key, or sent at a renegotiation: same session id, issued now. */
+    private void issueToken(AuthToken tokens, String username, AuthToken.Session presented) {
+        if (tokenSession == null) {
+            tokenSession = presented != null ? presented : AuthToken.newSession(ctx.random(), nowSeconds());
+        }
+        authToken = tokens.issue(username, tokenSession, nowSeconds());
+        tokenRenewed = everActive;
     }
 
     /** Key id 0: who the client is, what it gets; false if refused. */
@@ -483,6 +526,9 @@ public final class ControlSession {
         if (dataV2) {
             lines.add(at, "peer-id " + session.peerId()); // stock order: ifconfig, peer-id, cipher, flags
         }
+        if (authToken != null) {
+            lines.add("auth-token " + authToken);
+        }
         boolean ccExit = peerInfo.has(IvProtoFlag.CC_EXIT_NOTIFY);
         if (ekm) {
             lines.add(ccExit ? "protocol-flags cc-exit tls-ekm" : "key-derivation tls-ekm");
@@ -524,17 +570,27 @@ public final class ControlSession {
             }
             LOG.info("Client {} ({}) renegotiated: key id {} ({} {}) is sending, key id {} kept for receiving", who(),
                     address(), ks.keyId, ks.provider, ks.tls.describe(), previous == null ? "-" : previous.keyId);
+            if (tokenRenewed) {
+                tokenRenewed = false;
+                // stock's send_push_reply_auth_token(): the renewed token as a PUSH_REPLY of its own
+                sendControlMessage(ks, "PUSH_REPLY,auth-token " + authToken);
+            }
         }
     }
 
     private void refuse(KeyState ks, String reason) {
+        refuse(ks, reason, null);
+    }
+
+    /** @param clientReason what the client may read after {@code AUTH_FAILED,} (stock's client reason), or null */
+    private void refuse(KeyState ks, String reason, String clientReason) {
         if (refused) {
             return;
         }
         refused = true;
         LOG.info("Refused client {} from {}: {}", who(), address(), reason);
         if (ks.phase == KeyState.Phase.KEY_SENT || ks.phase == KeyState.Phase.ACTIVE) {
-            sendControlMessage(ks, "AUTH_FAILED");
+            sendControlMessage(ks, clientReason == null ? "AUTH_FAILED" : "AUTH_FAILED," + clientReason);
         }
         session.state(SessionState.CLOSING);
         closeAtMillis = now() + REFUSAL_GRACE_MILLIS;

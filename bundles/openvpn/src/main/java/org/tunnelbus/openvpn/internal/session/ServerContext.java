@@ -11,6 +11,7 @@ import org.tunnelbus.api.handshake.ConfigHandshake;
 import org.tunnelbus.api.session.Session;
 import org.tunnelbus.api.session.SessionRegistry;
 import org.tunnelbus.api.tls.TlsEngineFactory;
+import org.tunnelbus.openvpn.internal.control.AuthToken;
 
 /**
  * What a {@link ControlSession} needs from its listener: the clock, the socket, the services of the moment
@@ -41,6 +42,9 @@ public interface ServerContext {
      * @return the verdict; an accepted identity may be "" when no authenticator named one
      */
     AuthResult authenticate(Credentials credentials);
+
+    /** The session tokens of the listener's current configuration (auth-gen-token), or null if off. */
+    AuthToken authToken();
 
     /** The configuration handshake service, or null if none runs. */
     ConfigHandshake handshake();

@@ -164,4 +164,42 @@ class ServerSettingsTest {
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue());
     }
+
+    @Test
+    void verifyClientCertFollowsStock() {
+        ServerSettings require = ServerSettings.from(good);
+        assertEquals(ClientCertPolicy.REQUIRE, require.clientCert());
+        assertTrue(require.tlsSpec().requirePeerCertificate() && require.tlsSpec().requestPeerCertificate());
+        good.put("verify.client.cert", "optional");
+        ServerSettings optional = ServerSettings.from(good);
+        assertFalse(optional.tlsSpec().requirePeerCertificate());
+        assertTrue(optional.tlsSpec().requestPeerCertificate());
+        good.put("verify.client.cert", "NONE");
+        ServerSettings none = ServerSettings.from(good);
+        assertFalse(none.tlsSpec().requestPeerCertificate(), "none: no certificate is asked for");
+        assertTrue(none.toString().contains("verify-client-cert none"), none.toString());
+        good.put("verify.client.cert", "sometimes");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerSettings.from(good)).getMessage()
+                .contains("property 'verify.client.cert': 'sometimes' is not one of require, optional, none"));
+        good.put("verify.client.cert", "none");
+        good.put("auth.required", new String[] {"cert"});
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerSettings.from(good)).getMessage()
+                .contains("property 'auth.required': contains cert, but verify.client.cert is none"));
+    }
+
+    @Test
+    void authGenToken() {
+        assertFalse(ServerSettings.from(good).authGenToken());
+        good.put("auth.gen.token", "true");
+        good.put("auth.gen.token.lifetime", "86400");
+        good.put("reneg.sec", 600);
+        ServerSettings s = ServerSettings.from(good);
+        assertTrue(s.authGenToken());
+        assertEquals(86400, s.authGenTokenLifetime());
+        assertEquals(600, s.authTokenRenewalSeconds());
+        assertTrue(s.toString().contains("auth-gen-token lifetime 86400 s"), s.toString());
+        good.put("auth.gen.token", "yes");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerSettings.from(good)).getMessage()
+                .contains("property 'auth.gen.token': 'yes' is not true or false"));
+    }
 }

@@ -93,7 +93,7 @@ public final class BcTlsEngineFactory implements TlsEngineFactory {
             throw new IllegalArgumentException("a TLS server needs a certificate chain and its private key");
         }
         BcTlsServerPeer peer = new BcTlsServerPeer(crypto, versions, s.suiteCodes(credentials.keyAlgorithm()),
-                credentials, verifier, spec.requirePeerCertificate(), outcome);
+                credentials, verifier, spec.requirePeerCertificate(), spec.requestPeerCertificate(), outcome);
         TlsServerProtocol protocol = new TlsServerProtocol(); // non-blocking mode
         return new BcTlsEngine(protocol, () -> protocol.accept(peer), peer::tlsContext, outcome, TlsRole.SERVER,
                 parent);

@@ -19,9 +19,9 @@ import org.tunnelbus.api.tls.TlsRole;
 
 /**
  * Our side of a Bouncy Castle TLS server: serves the configured versions and suites (TLS 1.2 suites only
- * where they fit our key), always asks for a client certificate (naming our trust anchors, as OpenVPN
- * does), refuses a client without one when the spec requires it, and verifies the client's chain (which must
- * be for clientAuth).
+ * where they fit our key), asks for a client certificate (naming our trust anchors, as OpenVPN does) unless
+ * the spec says not to (verify-client-cert none), refuses a client without one when the spec requires it, and
+ * verifies the client's chain (which must be for clientAuth).
  */
 final class BcTlsServerPeer extends DefaultTlsServer {
     private final ProtocolVersion[] versions;
@@ -29,16 +29,18 @@ final class BcTlsServerPeer extends DefaultTlsServer {
     private final LocalCredentials credentials;
     private final PeerVerifier verifier;
     private final boolean requireClientCertificate;
+    private final boolean requestClientCertificate;
     private final Outcome outcome;
 
     BcTlsServerPeer(BcTlsCrypto crypto, ProtocolVersion[] versions, int[] suites, LocalCredentials credentials,
-            PeerVerifier verifier, boolean requireClientCertificate, Outcome outcome) {
+            PeerVerifier verifier, boolean requireClientCertificate, boolean requestClientCertificate, Outcome outcome) {
         super(crypto);
         this.versions = versions;
         this.suites = suites;
         this.credentials = credentials;
         this.verifier = verifier;
         this.requireClientCertificate = requireClientCertificate;
+        this.requestClientCertificate = requestClientCertificate || requireClientCertificate;
         this.outcome = outcome;
     }
 
@@ -65,6 +67,9 @@ final class BcTlsServerPeer extends DefaultTlsServer {
 
     @Override
     public CertificateRequest getCertificateRequest() throws IOException {
+        if (!requestClientCertificate) {
+            return null; // verify-client-cert none: the client sends no certificate
+        }
         Vector<?> sigAlgs = TlsUtils.getDefaultSupportedSignatureAlgorithms(context);
         Vector<X500Name> authorities = new Vector<>();
         for (X509Certificate anchor : verifier.anchors()) {

@@ -26,7 +26,8 @@ import org.tunnelbus.api.tls.TlsSpec;
 /**
  * The SSL box on the JDK's JSSE (provider SunJSSE): one {@link SSLEngine} per TLS session, with a key
  * manager over the spec's chain and key, and a trust manager over its trust anchors. A server requires a
- * client certificate ({@code setNeedClientAuth}) when the spec says so and asks for one otherwise.
+ * client certificate ({@code setNeedClientAuth}) when the spec says so, asks for one otherwise
+ * ({@code setWantClientAuth}), and not at all when the spec says not to (verify-client-cert none).
  *
  * <p>No RFC 5705 exporter ({@link #supportsExporter()} is false): Java 17's JSSE has none, so sessions on
  * this provider derive their data keys with the OpenVPN PRF.
@@ -107,9 +108,9 @@ public final class JsseTlsEngineFactory implements TlsEngineFactory {
         if (spec.role() == TlsRole.SERVER) {
             if (spec.requirePeerCertificate()) {
                 p.setNeedClientAuth(true);
-            } else {
+            } else if (spec.requestPeerCertificate()) {
                 p.setWantClientAuth(true);
-            }
+            } // else verify-client-cert none: no CertificateRequest at all
         }
         engine.setSSLParameters(p);
         return new JsseTlsEngine(engine, spec.role(), trust, parent);

@@ -164,6 +164,19 @@ class JsseTlsEngineTest {
         assertEquals(List.of(), p.server.engine.peerCertificates());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"1.2", "1.3"})
+    void aServerThatDoesNotAskGetsNoClientCertificate(String version) { // verify-client-cert none
+        TlsSpec optional = PKI.spec(TlsRole.SERVER, SERVER, "1.2", false);
+        TlsSpec none = new TlsSpec(optional.role(), optional.trustAnchors(), optional.chain(), optional.key(),
+                optional.minVersion(), false, false);
+        Pipe p = pipe(version, PKI.spec(TlsRole.CLIENT, CLIENT, "1.2", true), none);
+        assertTrue(p.client.complete && p.server.complete, p.server + " / " + p.client);
+        assertEquals(List.of(), p.server.engine.peerCertificates());
+        assertTrue(new TlsSpec(optional.role(), optional.trustAnchors(), optional.chain(), optional.key(), "1.2", true,
+                false).requestPeerCertificate(), "required implies requested");
+    }
+
     @Test
     void serverRefusesClientCertificateMadeForServers() {
         TestPki.Identity wrongPurpose = PKI.issue("not-a-client", KeyPurposeId.id_kp_serverAuth,
