@@ -36,10 +36,12 @@ final class Installer {
         plan.configs().keySet().forEach(f -> targets.add(configDir.resolve(f)));
         refuseOverwrites(freshHome ? targets.subList(0, plan.materials().size()) : targets);
         try {
-            if (freshHome) {
-                seedDefaults(configDir, plan);
-            }
             List<Path> written = new ArrayList<>();
+            if (freshHome) {
+                // listed once: the plan's own files replace the defaults of the same name below
+                seedDefaults(configDir, plan).stream()
+                        .filter(p -> !plan.configs().containsKey(p.getFileName().toString())).forEach(written::add);
+            }
             for (ImportPlan.Material m : plan.materials().values()) {
                 Path p = importDir.resolve(m.name());
                 CfgWriter.writeAtomically(p, m.content(), m.secret());
@@ -69,15 +71,18 @@ final class Installer {
     }
 
     /** What the launcher does on a home's first start (copy DIST/config), limited to what the plan needs. */
-    private void seedDefaults(Path configDir, ImportPlan plan) throws IOException {
+    private List<Path> seedDefaults(Path configDir, ImportPlan plan) throws IOException {
         Files.createDirectories(configDir);
+        List<Path> seeded = new ArrayList<>();
         if (distConfig == null || !Files.isDirectory(distConfig)) {
-            return;
+            return seeded;
         }
         try (Stream<Path> files = Files.list(distConfig)) {
             for (Path f : files.filter(Files::isRegularFile).filter(p -> plan.seeds(p.getFileName().toString())).toList()) {
                 CfgWriter.writeAtomically(configDir.resolve(f.getFileName()), Files.readString(f), false);
+                seeded.add(configDir.resolve(f.getFileName()));
             }
         }
+        return seeded;
     }
 }

@@ -64,6 +64,16 @@ class ClientRoundTripTest {
     }
 
     @Test
+    void theSeededPacketBusFileIsListedAsWritten() throws Exception {
+        Path ovpn = StockClientFixture.write(Files.createDirectories(dir.resolve("profiles")), "alice");
+        ImportPlan plan = Importer.plan(ovpn);
+        List<Path> written = new Installer(home, dist.resolve("config"), false).install(plan, ovpn.toString());
+        assertEquals(home.resolve("config").resolve(Pids.CORE_BUS), written.get(0));
+        assertEquals(home.resolve("config").resolve(Pids.client("alice")), written.get(written.size() - 1));
+        assertEquals(6, written.size(), written.toString());
+    }
+
+    @Test
     void aCleanProfileExitsZeroAndAHomeWithConfigIsNotSeeded() throws Exception {
         Path profiles = Files.createDirectories(dir.resolve("profiles"));
         StockClientFixture.write(profiles, "unused");
