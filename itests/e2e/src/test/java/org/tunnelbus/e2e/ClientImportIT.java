@@ -30,7 +30,8 @@ import org.tunnelbus.pki.internal.ClientProfile;
  * Issue 5, test 1 (UDP): the stock client profile of a STOCK openvpn 2.6 server (inline ca/cert/key/tls-crypt,
  * remote-cert-tls server, verify-x509-name) goes through {@code tunnelbus import} into an empty home, which then
  * holds the client connection and the packet bus settings only; {@code tunnelbus start} on that home connects,
- * its TUN device gets the pushed address, and ping and iperf3 pass both ways.
+ * its TUN device gets the pushed address, ping and iperf3 pass both ways, and {@code tunnelbus status} shows the
+ * connection.
  */
 class ClientImportIT {
     private static final List<String> SERVER_DEFAULTS = List.of("org.tunnelbus.openvpn.server-default.cfg",
@@ -88,6 +89,9 @@ class ClientImportIT {
         assertTrue(Traffic.iperf(cns, "10.8.0.1", 5201, 3, false).bytes() > 0);
         assertTrue(Traffic.iperf(cns, "10.8.0.1", 5201, 3, true).bytes() > 0);
         assertTrue(stock.grep(Pattern.compile("imported/.*(Peer Connection Initiated|MULTI_sva)")).size() > 0, stock.tail(20));
+        String status = tb.status();
+        System.out.println("[e2e] tunnelbus status:\n" + status);
+        assertTrue(status.contains(Lab.SERVER_UNDERLAY) && status.contains("10.8.0.2"), status);
         assertEquals(List.of(), tb.errors(), "the absent server configuration leaves the server components inactive");
         // (Config Admin may save the device configuration the client writes: that one is the client's own)
         assertTrue(configFiles(home).stream().noneMatch(SERVER_DEFAULTS::contains),
