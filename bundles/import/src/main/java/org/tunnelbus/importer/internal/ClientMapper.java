@@ -1,27 +1,34 @@
 package org.tunnelbus.importer.internal;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * A client configuration (.ovpn). Tunnelbus has no client mode yet, so nothing goes to HOME/config: the key
- * material is copied to HOME/import/NAME/ (ready for when client mode comes) and every directive is reported
- * as unsupported, saying so.
+ * Maps a client profile (.ovpn) onto ONE factory configuration of the OpenVPN client,
+ * {@code org.tunnelbus.openvpn.client-NAME.cfg} (NAME: the file's name), with the properties its
+ * {@code ClientSettings} reads; the key material goes to HOME/import/NAME/. Every directive ends up in the
+ * report, as for a server. A fresh home gets only the packet bus defaults besides (see {@link #map}).
  */
 final class ClientMapper {
     /** Directives that make a file a client configuration. */
     static final Set<String> CLIENT_MARKERS = Set.of("client", "tls-client", "pull", "remote", "remote-random",
             "auth-user-pass", "connection");
-    private static final Map<String, String> FILES = Map.of("ca", "ca.crt", "cert", "client.crt", "key", "client.key",
-            "tls-crypt", "tls-crypt.key", "tls-auth", "tls-auth.key", "tls-crypt-v2", "tls-crypt-v2.key");
-    private static final String WHY = "client mode is not available yet in Tunnelbus";
+    /** The device name the connector uses unless told otherwise (its own default, written out to be visible). */
+    static final String DEFAULT_DEVICE = "tun-client";
 
     private final ImportPlan plan;
+    private final Report report;
     private final KeyMaterial keys;
+    private Directive remote;
+    private Directive keyDirection;
+    private Directive tlsAuth;
+    private boolean sawRemoteCertTls;
 
     ClientMapper(ImportPlan plan, KeyMaterial keys) {
         this.plan = plan;
+        this.report = plan.report();
         this.keys = keys;
     }
 
@@ -30,21 +37,104 @@ final class ClientMapper {
     }
 
     void map(List<Directive> directives) throws ImportException {
-        plan.report().general("This is a CLIENT configuration. Client mode is not available yet: no configuration "
-                + "was written to HOME/config; the key material was copied to HOME/import/" + plan.name() + "/.");
+        // A client home needs none of the server's defaults (listener, TUN device 10.8.0.1, push settings, CA
+        // checks): of the distribution's config/ only the packet bus file, whose required stages make sure
+        // nothing leaves unencrypted while a crypto module is swapped.
+        plan.seedOnly(Set.of(Pids.CORE_BUS));
+        client(); // the file exists even when no directive maps to it, so the report's PID is real
         for (Directive d : directives) {
-            String file = FILES.get(d.name());
-            if (d.name().equals("cd") && d.arg(0) != null) {
-                keys.changeDirectory(d.arg(0));
-                plan.report().note(d, "used by the import: later relative file names were read from " + d.arg(0));
-            } else if (file != null) {
-                boolean secret = !d.name().equals("ca") && !d.name().equals("cert");
-                plan.material(file, keys.read(d), secret);
-                plan.report().unsupported(d, WHY + "; copied to import/" + plan.name() + "/" + file
-                        + (secret ? " (mode 0600)" : ""));
-            } else {
-                plan.report().unsupported(d, WHY);
-            }
+            map(d);
         }
+        finish();
+    }
+
+    private void map(Directive d) throws ImportException {
+        String n = d.name().toLowerCase(Locale.ROOT);
+        if (ClientOutcomes.NOTES.containsKey(n)) {
+            report.note(d, ClientOutcomes.NOTES.get(n));
+        } else if (ClientOutcomes.UNSUPPORTED.containsKey(n)) {
+            report.unsupported(d, ClientOutcomes.UNSUPPORTED.get(n));
+        } else if (new ClientRules(this).map(n, d)) {
+            return;
+        } else if (FixedOutcomes.NOTES.containsKey(n)) {
+            report.note(d, FixedOutcomes.NOTES.get(n));
+        } else if (FixedOutcomes.UNSUPPORTED.containsKey(n)) {
+            report.unsupported(d, FixedOutcomes.UNSUPPORTED.get(n));
+        } else {
+            report.unsupported(d, "unknown to the importer: no Tunnelbus client setting corresponds to it");
+        }
+    }
+
+    private void finish() {
+        Map<String, Object> c = client();
+        if (remote == null) {
+            report.general("No 'remote': set 'remote' (the server's host name or address) in " + file()
+                    + "; the client refuses the configuration until then.");
+        }
+        if (!sawRemoteCertTls) {
+            // stock OpenVPN checks no key usage unless told to; the connector's default is to check it
+            c.put("remote.cert.tls", Boolean.FALSE);
+            report.general("No 'remote-cert-tls server': as with stock OpenVPN, the server certificate's key usage is "
+                    + "not checked (remote.cert.tls = false), so any certificate of the CA can pose as the server. "
+                    + "Set remote.cert.tls = true if the server certificate has the TLS Web Server Authentication usage.");
+        }
+        c.putIfAbsent("device", DEFAULT_DEVICE);
+        finishKeyDirection();
+    }
+
+    private void finishKeyDirection() {
+        if (keyDirection == null) {
+            return;
+        }
+        if (tlsAuth == null) {
+            report.note(keyDirection, "ignored: key-direction applies to tls-auth only, and there is none");
+            return;
+        }
+        client().put("tls.auth.direction", keyDirection.arg(0));
+        report.mapped(keyDirection, file() + ": tls.auth.direction = " + keyDirection.arg(0));
+    }
+
+    // --- shared with ClientRules ---
+
+    Report report() {
+        return report;
+    }
+
+    ImportPlan plan() {
+        return plan;
+    }
+
+    KeyMaterial keys() {
+        return keys;
+    }
+
+    /** The properties of the client connection's file. */
+    Map<String, Object> client() {
+        return plan.config(file(), Pids.CLIENT_HEADER);
+    }
+
+    String file() {
+        return Pids.client(plan.name());
+    }
+
+    /** The first 'remote', or null. */
+    Directive remote() {
+        return remote;
+    }
+
+    void remote(Directive d) {
+        remote = d;
+    }
+
+    void keyDirection(Directive d) {
+        keyDirection = d;
+    }
+
+    void tlsAuth(Directive d) {
+        tlsAuth = d;
+    }
+
+    void sawRemoteCertTls() {
+        sawRemoteCertTls = true;
     }
 }

@@ -78,7 +78,7 @@ final class FixedOutcomes {
             Map.entry("replay-window", "the replay window size is fixed"),
             Map.entry("opt-verify", "options-consistency strings are not enforced"),
             Map.entry("auth-nocache", "no username/password authentication"),
-            Map.entry("push-peer-info", "a client option; Tunnelbus has no client mode yet"),
+            Map.entry("push-peer-info", "a client option: a server has no peer info to send"),
             Map.entry("port-share", "TCP port sharing is not supported"),
             Map.entry("secret", "static-key (non-TLS) mode is not supported"),
             Map.entry("tcp-queue-limit", "not configurable"),

@@ -2,6 +2,8 @@ package org.tunnelbus.importer.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What an import will write: configuration files (name in HOME/config -> ordered typed properties) and key
@@ -18,6 +20,7 @@ final class ImportPlan {
     private final Map<String, ConfigFile> configs = new LinkedHashMap<>();
     private final Map<String, Material> materials = new LinkedHashMap<>();
     private final Report report = new Report();
+    private Predicate<String> seeded = file -> true;
 
     /** @param name the import's name: key material goes to HOME/import/NAME/ */
     ImportPlan(String name) {
@@ -49,5 +52,18 @@ final class ImportPlan {
 
     Map<String, Material> materials() {
         return materials;
+    }
+
+    /**
+     * Of the distribution's default files that a home without config/ gets first, only {@code files} (a client
+     * home must not get the server's listener, device and push settings); by default all of them.
+     */
+    void seedOnly(Set<String> files) {
+        seeded = Set.copyOf(files)::contains;
+    }
+
+    /** Whether a home without config/ gets the distribution's default file {@code file} first. */
+    boolean seeds(String file) {
+        return seeded.test(file);
     }
 }

@@ -9,8 +9,9 @@ import java.util.stream.Stream;
 
 /**
  * Writes a plan into a home: key material into HOME/import/NAME/ (secrets 0600), configuration files into
- * HOME/config/. A home that has no config/ yet gets the distribution's defaults first, as its first start
- * would, so the imported files complete them instead of standing alone. Files that exist are never replaced
+ * HOME/config/. A home that has no config/ yet gets the distribution's defaults the plan asks for first (all of
+ * them for a server, as its first start would, so the imported files complete them; the packet bus only for a
+ * client). A home whose config/ exists is never seeded, here or by the launcher. Files that exist are never replaced
  * silently: without {@code force} the import stops before writing anything and names them.
  */
 final class Installer {
@@ -29,17 +30,18 @@ final class Installer {
     List<Path> install(ImportPlan plan, String source) throws ImportException {
         Path configDir = home.resolve("config");
         Path importDir = home.resolve("import").resolve(plan.name());
-        // a client import writes no configuration, so it leaves a home without config/ as it is
         boolean freshHome = !Files.exists(configDir) && !plan.configs().isEmpty();
         List<Path> targets = new ArrayList<>();
         plan.materials().keySet().forEach(f -> targets.add(importDir.resolve(f)));
         plan.configs().keySet().forEach(f -> targets.add(configDir.resolve(f)));
         refuseOverwrites(freshHome ? targets.subList(0, plan.materials().size()) : targets);
         try {
-            if (freshHome) {
-                seedDefaults(configDir);
-            }
             List<Path> written = new ArrayList<>();
+            if (freshHome) {
+                // listed once: the plan's own files replace the defaults of the same name below
+                seedDefaults(configDir, plan).stream()
+                        .filter(p -> !plan.configs().containsKey(p.getFileName().toString())).forEach(written::add);
+            }
             for (ImportPlan.Material m : plan.materials().values()) {
                 Path p = importDir.resolve(m.name());
                 CfgWriter.writeAtomically(p, m.content(), m.secret());
@@ -68,16 +70,19 @@ final class Installer {
         }
     }
 
-    /** What the launcher does on a home's first start (copy DIST/config), so the home is complete. */
-    private void seedDefaults(Path configDir) throws IOException {
+    /** What the launcher does on a home's first start (copy DIST/config), limited to what the plan needs. */
+    private List<Path> seedDefaults(Path configDir, ImportPlan plan) throws IOException {
         Files.createDirectories(configDir);
+        List<Path> seeded = new ArrayList<>();
         if (distConfig == null || !Files.isDirectory(distConfig)) {
-            return;
+            return seeded;
         }
         try (Stream<Path> files = Files.list(distConfig)) {
-            for (Path f : files.filter(Files::isRegularFile).toList()) {
+            for (Path f : files.filter(Files::isRegularFile).filter(p -> plan.seeds(p.getFileName().toString())).toList()) {
                 CfgWriter.writeAtomically(configDir.resolve(f.getFileName()), Files.readString(f), false);
+                seeded.add(configDir.resolve(f.getFileName()));
             }
         }
+        return seeded;
     }
 }

@@ -142,11 +142,11 @@ final class ListenerRules {
     }
 
     private void auth(Directive d) {
-        String digest = d.arg(0) == null ? "" : d.arg(0).toUpperCase(Locale.ROOT).replace("-", "");
         if (!Args.count(r, d, 1, 1)) {
             return;
         }
-        if (!digest.equals("SHA1") && !digest.equals("SHA256") && !digest.equals("SHA512")) {
+        String digest = OptionValues.digest(d.arg(0));
+        if (digest == null) {
             r.unsupported(d, "the tls-auth digest must be SHA1, SHA256 or SHA512");
             return;
         }
@@ -155,19 +155,16 @@ final class ListenerRules {
     }
 
     private void tlsVersionMin(Directive d) {
-        String v = d.arg(0);
         if (!Args.count(r, d, 1, 2)) {
             return;
         }
-        if ("1.3".equals(v)) {
-            m.listener().put("tls.version.min", "1.3");
-            r.mapped(d, Pids.LISTENER + ": tls.version.min = 1.3");
-        } else if ("1.0".equals(v) || "1.1".equals(v) || "1.2".equals(v)) {
-            m.listener().put("tls.version.min", "1.2");
-            r.mapped(d, Pids.LISTENER + ": tls.version.min = 1.2" + ("1.2".equals(v) ? "" : " (Tunnelbus never accepts less)"));
-        } else {
-            r.unsupported(d, "unknown TLS version '" + v + "'");
+        String v = OptionValues.tlsVersionMin(d.arg(0));
+        if (v == null) {
+            r.unsupported(d, "unknown TLS version '" + d.arg(0) + "'");
+            return;
         }
+        m.listener().put("tls.version.min", v);
+        r.mapped(d, Pids.LISTENER + ": tls.version.min = " + v + (v.equals(d.arg(0)) ? "" : " (Tunnelbus never accepts less)"));
     }
 
     private void verifyName(Directive d) {

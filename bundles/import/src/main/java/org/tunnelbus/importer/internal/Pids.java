@@ -1,6 +1,9 @@
 package org.tunnelbus.importer.internal;
 
-/** The configuration files an import of a server writes, named as the distribution's defaults are. */
+/**
+ * The configuration files an import writes: a server's are named as the distribution's defaults are (they replace
+ * them); a client's is one factory configuration named after the imported file.
+ */
 final class Pids {
     private Pids() {
     }
@@ -16,4 +19,13 @@ final class Pids {
     static final String DEVICE_HEADER = "The server's TUN/TAP device (factory PID org.tunnelbus.device.tun)";
     static final String AUTH_HEADER = "Client certificate checks (PID org.tunnelbus.auth.cert)";
     static final String ROUTING_HEADER = "Routing between sessions (PID org.tunnelbus.route.ip)";
+
+    /** The packet bus: a client home gets the distribution's copy (required stages), nothing else of the server. */
+    static final String CORE_BUS = "org.tunnelbus.core.bus.cfg";
+    static final String CLIENT_HEADER = "An OpenVPN client connection (factory PID org.tunnelbus.openvpn.client); see docs/client.md";
+
+    /** The client connection's file, e.g. org.tunnelbus.openvpn.client-alice.cfg for alice.ovpn. */
+    static String client(String name) {
+        return "org.tunnelbus.openvpn.client-" + name + ".cfg";
+    }
 }

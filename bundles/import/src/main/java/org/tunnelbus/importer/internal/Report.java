@@ -54,7 +54,7 @@ final class Report {
     String render(String source) {
         StringBuilder b = new StringBuilder("Import of ").append(source).append('\n');
         general.forEach(g -> b.append("  ").append(g).append('\n'));
-        section(b, Outcome.UNSUPPORTED, "UNSUPPORTED (not imported; the server runs without them)");
+        section(b, Outcome.UNSUPPORTED, "UNSUPPORTED (not imported; Tunnelbus runs without them)");
         section(b, Outcome.NOTE, "NOTES (imported; nothing to configure, but read them)");
         section(b, Outcome.MAPPED, "MAPPED");
         long u = unsupported().size();

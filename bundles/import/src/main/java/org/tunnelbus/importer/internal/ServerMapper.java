@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Maps the directives of an OpenVPN server configuration onto the Tunnelbus PIDs (see docs/configuration.md).
@@ -12,7 +11,6 @@ import java.util.Set;
  * well (a port of 70000) are reported as unsupported with the reason, not guessed at.
  */
 final class ServerMapper {
-    static final Set<String> AEAD_CIPHERS = Set.of("AES-128-GCM", "AES-192-GCM", "AES-256-GCM", "CHACHA20-POLY1305");
     private static final Map<String, String> EKU_NAMES = Map.of("client", "TLS Web Client Authentication",
             "server", "TLS Web Server Authentication");
 

@@ -169,34 +169,24 @@ final class TunnelRules {
         if (!Args.count(r, d, 1, 1)) {
             return;
         }
-        List<String> kept = new ArrayList<>();
-        List<String> dropped = new ArrayList<>();
-        for (String c : d.arg(0).split(":")) {
-            String name = c.startsWith("?") ? c.substring(1) : c; // 2.6: '?' marks an optional cipher
-            String upper = name.toUpperCase(Locale.ROOT);
-            if (ServerMapper.AEAD_CIPHERS.contains(upper)) {
-                kept.add(upper);
-            } else if (!name.isEmpty()) {
-                dropped.add(name);
-            }
-        }
-        if (kept.isEmpty()) {
-            r.unsupported(d, "none of these ciphers is supported (AES-128-GCM, AES-192-GCM, AES-256-GCM, CHACHA20-POLY1305)");
+        OptionValues.Ciphers c = OptionValues.ciphers(d.arg(0));
+        if (c.kept().isEmpty()) {
+            r.unsupported(d, "none of these ciphers is supported (" + OptionValues.AEAD_NAMES + ")");
             return;
         }
-        m.handshake().put("data.ciphers", String.join(":", kept));
+        m.handshake().put("data.ciphers", c.joined());
         m.sawDataCiphers();
-        if (dropped.isEmpty()) {
-            r.mapped(d, Pids.HANDSHAKE + ": data.ciphers = " + String.join(":", kept));
+        if (c.dropped().isEmpty()) {
+            r.mapped(d, Pids.HANDSHAKE + ": data.ciphers = " + c.joined());
         } else {
-            r.unsupported(d, "imported as data.ciphers = " + String.join(":", kept) + "; not supported: "
-                    + String.join(", ", dropped) + " (Tunnelbus has AEAD ciphers only)");
+            r.unsupported(d, "imported as data.ciphers = " + c.joined() + "; not supported: "
+                    + String.join(", ", c.dropped()) + " (Tunnelbus has AEAD ciphers only)");
         }
     }
 
     private void cipher(Directive d) {
         String c = d.arg(0) == null ? "" : d.arg(0).toUpperCase(Locale.ROOT);
-        if (ServerMapper.AEAD_CIPHERS.contains(c)) {
+        if (OptionValues.AEAD_CIPHERS.contains(c)) {
             r.note(d, "no setting needed: OpenVPN 2.6 uses 'cipher' only for clients that cannot negotiate; "
                     + "negotiating clients get one of data.ciphers");
         } else {

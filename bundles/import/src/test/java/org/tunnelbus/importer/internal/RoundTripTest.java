@@ -118,20 +118,7 @@ class RoundTripTest {
         assertEquals(ImportCommand.USAGE, ImportCommand.run(new String[] {"--home"}));
     }
 
-    @Test
-    void aClientProfileIsReportedAndItsKeysKept() throws Exception {
-        Path ovpn = dir.resolve("alice.ovpn");
-        Files.writeString(ovpn, "client\ndev tun\nproto udp\nremote vpn.example.com 1194\n<ca>\n"
-                + Files.readString(dir.resolve("etc/ca.crt")) + "</ca>\n<key>\nsecret\n</key>\n");
-        assertEquals(ImportCommand.PARTIAL, ImportCommand.run(new String[] {ovpn.toString(), "--home", home.toString()}));
-        assertFalse(Files.exists(home.resolve("config")), "no client mode: nothing in HOME/config");
-        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(home.resolve("import/alice/client.key"))));
-        ImportPlan plan = Importer.plan(ovpn);
-        assertEquals(6, plan.report().unsupported().size());
-        assertTrue(plan.report().render("alice.ovpn").contains("client mode is not available yet"));
-    }
-
-    private static Map<String, Object> fileInstall(Path cfg) throws Exception {
+    static Map<String, Object> fileInstall(Path cfg) throws Exception {
         TypedProperties p = new TypedProperties();
         try (Reader r = Files.newBufferedReader(cfg)) {
             p.load(r);
