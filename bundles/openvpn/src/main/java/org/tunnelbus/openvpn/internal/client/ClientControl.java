@@ -282,6 +282,9 @@ public final class ClientControl {
             fail(ks, refusal);
             return;
         }
+        if (session.name().isEmpty() && !ks.tls.peerCertificates().isEmpty()) {
+            session.name(ServerCertificateCheck.commonName(ks.tls.peerCertificates().get(0))); // 'status' shows the server
+        }
         ks.ownSource = KeySource.random(ctx.random(), true);
         String peerInfo = ClientPeerInfo.build(settings.ciphers(), tlsFactory.supportsExporter());
         ks.tls.send(ByteBuffer.wrap(KeyMethod2Message.fromClient(ks.ownSource, settings.optionsString(), "", "", peerInfo)
