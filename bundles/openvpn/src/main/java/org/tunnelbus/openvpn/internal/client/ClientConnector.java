@@ -60,7 +60,8 @@ import org.tunnelbus.openvpn.internal.wire.Opcode;
  * between the two is in {@link ClientProto}.
  *
  * <pre>
- *  attempt: resolve remote ─▶ open the UDP socket / TCP connection ─▶ SessionRegistry.open ─▶ ClientControl.start (reset, TLS, ...)
+ *  attempt: resolve remote ─▶ open the UDP socket / connect over TCP ─▶ SessionRegistry.open
+ *           ─▶ ClientControl.start (reset, TLS, ...)
  *  up:      route 0.0.0.0/0 → the session (the device hands us only what the kernel routes into it), device
  *           configuration with the pushed address and routes (Config Admin), backoff reset
  *  down:    routes removed, session closed, transport closed; RECONNECT (also: the TCP connection closed)
