@@ -117,6 +117,25 @@ public final class Traffic {
         return new IperfResult(Long.parseLong(b.group(1)), mbit, r.output());
     }
 
+    /**
+     * One tunnel carries traffic: 3 pings each way, then iperf3 {@code seconds} each way against the iperf3 server
+     * on {@code serverTun} (started by the caller); prints the rates under {@code label}.
+     */
+    public static void assertTunnelCarries(String label, Netns client, String clientTun, Netns server, String serverTun,
+            int iperfPort, int seconds) {
+        assertPings(client, serverTun, 3);
+        assertPings(server, clientTun, 3);
+        IperfResult up = iperf(client, serverTun, iperfPort, seconds, false);
+        // iperf3 -s closes and reopens its listening socket between tests: a connect right away can meet the gap
+        sleep(1000);
+        IperfResult down = iperf(client, serverTun, iperfPort, seconds, true);
+        System.out.printf("[e2e] %s: iperf3 client->server %.1f Mbit/s (%d bytes), server->client %.1f Mbit/s (%d bytes)%n",
+                label, up.mbitPerSecond(), up.bytes(), down.mbitPerSecond(), down.bytes());
+        if (up.bytes() <= 0 || down.bytes() <= 0) {
+            throw new AssertionError(label + ": iperf3 moved nothing " + (up.bytes() <= 0 ? "client->server" : "server->client"));
+        }
+    }
+
     /** Waits until something in {@code ns} listens on TCP {@code port}. */
     public static void waitForTcpListener(Netns ns, int port, Duration timeout, ManagedProcess owner) {
         waitForListener(ns, "-Hltn", port, timeout, owner);

@@ -7,11 +7,11 @@ import org.osgi.service.metatype.annotations.Option;
 
 /**
  * One OpenVPN 2.6 client connection (factory PID {@value #PID}), e.g.
- * {@code config/org.tunnelbus.openvpn.client-office.cfg}: the server to connect to over UDP and the
+ * {@code config/org.tunnelbus.openvpn.client-office.cfg}: the server to connect to over UDP or TCP and the
  * credentials, in the words of the stock client options they mirror.
  */
 @ObjectClassDefinition(id = ClientConfig.PID, name = "Tunnelbus OpenVPN client",
-        description = "Connects to an OpenVPN 2.6 server (stock or Tunnelbus) over UDP, applies what it pushes and "
+        description = "Connects to an OpenVPN 2.6 server (stock or Tunnelbus) over UDP or TCP, applies what it pushes and "
                 + "routes the local TUN device's traffic into the tunnel. Changes reconnect.")
 public @interface ClientConfig {
     String PID = "org.tunnelbus.openvpn.client";
@@ -20,8 +20,14 @@ public @interface ClientConfig {
             + "resolved again at every connection attempt.")
     String remote();
 
-    @AttributeDefinition(name = "Port", description = "UDP port of the server.", min = "1", max = "65535")
+    @AttributeDefinition(name = "Port", description = "UDP or TCP port of the server.", min = "1", max = "65535")
     int port() default 1194;
+
+    @AttributeDefinition(name = "Protocol", description = "OpenVPN --proto: udp, or tcp (tcp-client) to connect to a "
+            + "proto tcp-server. Over TCP the closing connection tells the server we left (no exit notification) and "
+            + "a lost connection reconnects after the backoff.",
+            options = {@Option(label = "UDP", value = "udp"), @Option(label = "TCP", value = "tcp")})
+    String proto() default "udp";
 
     @AttributeDefinition(name = "Local address", description = "Address to send from; 0.0.0.0 with port 0 is "
             + "OpenVPN --nobind.")

@@ -9,6 +9,7 @@ import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
@@ -55,15 +56,18 @@ import org.tunnelbus.openvpn.internal.wire.HeaderByte;
 import org.tunnelbus.openvpn.internal.wire.Opcode;
 
 /**
- * One OpenVPN 2.6 client connection over UDP (factory PID {@value ClientConfig#PID}).
+ * One OpenVPN 2.6 client connection over UDP or TCP (factory PID {@value ClientConfig#PID}); what differs
+ * between the two is in {@link ClientProto}.
  *
  * <pre>
- *  attempt: resolve remote ─▶ open UDP transport ─▶ SessionRegistry.open ─▶ ClientControl.start (reset, TLS, ...)
+ *  attempt: resolve remote ─▶ open the UDP socket / connect over TCP ─▶ SessionRegistry.open
+ *           ─▶ ClientControl.start (reset, TLS, ...)
  *  up:      route 0.0.0.0/0 → the session (the device hands us only what the kernel routes into it), device
  *           configuration with the pushed address and routes (Config Admin), backoff reset
- *  down:    routes removed, session closed, transport closed; RECONNECT retries after the doubling backoff
+ *  down:    routes removed, session closed, transport closed; RECONNECT (also: the TCP connection closed)
+ *           retries after the doubling backoff
  *  receive: P_DATA_* → the session → bus INCOMING (stages open, route to the device); control → control thread
- *  stop:    EXIT (cc-exit) or OCC_EXIT, then everything closes; the device configuration is deleted
+ *  stop:    EXIT (cc-exit) or OCC_EXIT over UDP, then everything closes; the device configuration is deleted
  * </pre>
  *
  * Everything but the receive path runs on one control thread per connector.
@@ -88,9 +92,9 @@ public final class ClientConnector implements ClientContext, SessionListener {
     private final ScheduledThreadPoolExecutor executor;
     private final TransportLinkSink link;
     private final ThreadLocal<PacketBatch> incoming = ThreadLocal.withInitial(() -> new PacketBatch(TRANSPORT_BATCH));
-    private final List<Registered> tlsFactories = new CopyOnWriteArrayList<>();
+    private final List<Registered<TlsEngineFactory>> tlsFactories = new CopyOnWriteArrayList<>();
+    private final List<Registered<TransportFactory>> transportFactories = new CopyOnWriteArrayList<>();
     private volatile ConfigHandshake handshake;
-    private volatile TransportFactory transportFactory;
     private volatile ConfigurationAdmin configAdmin;
 
     private volatile String pid = ClientConfig.PID;
@@ -106,7 +110,19 @@ public final class ClientConnector implements ClientContext, SessionListener {
     private ScheduledFuture<?> retry;
     private long ticks;
 
-    private record Registered(TlsEngineFactory factory, String name, int ranking) {
+    /** A whiteboard service with the name it is chosen by (provider, protocol) and its ranking. */
+    private record Registered<T>(T service, String name, int ranking) {
+        static <T> Registered<T> of(T service, Map<String, Object> properties, String nameProperty) {
+            Object name = properties.get(nameProperty);
+            Object ranking = properties.get("service.ranking");
+            return new Registered<>(service, name == null ? "" : name.toString(), ranking instanceof Integer i ? i : 0);
+        }
+
+        /** The highest-ranked service named {@code name}, or null. */
+        static <T> T best(List<Registered<T>> all, String name) {
+            return all.stream().filter(r -> r.name().equals(name)).max(Comparator.comparingInt(Registered::ranking))
+                    .map(Registered::service).orElse(null);
+        }
     }
 
     @Activate
@@ -202,14 +218,15 @@ public final class ClientConnector implements ClientContext, SessionListener {
     // Services
     // =====================================================================================================
 
-    @Reference(service = TransportFactory.class, target = "(" + TransportFactory.PROTOCOL + "=udp)",
-            cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    public void bindTransportFactory(TransportFactory factory) {
-        transportFactory = factory;
+    @Reference(service = TransportFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    public void bindTransportFactory(TransportFactory factory, Map<String, Object> properties) {
+        Registered<TransportFactory> r = Registered.of(factory, properties, TransportFactory.PROTOCOL);
+        transportFactories.add(r);
         if (active) {
-            run(() -> { // an attempt waiting for a transport (startup order) need not sit out its backoff
-                if (control == null && retry != null) {
+            run(() -> { // an attempt waiting for this transport (startup order) need not sit out its backoff
+                if (control == null && retry != null && settings != null
+                        && settings.proto().transport().equals(r.name())) {
                     cancelRetry();
                     connect();
                 }
@@ -218,22 +235,17 @@ public final class ClientConnector implements ClientContext, SessionListener {
     }
 
     public void unbindTransportFactory(TransportFactory factory) {
-        if (transportFactory == factory) {
-            transportFactory = null;
-        }
+        transportFactories.removeIf(r -> r.service() == factory);
     }
 
     @Reference(service = TlsEngineFactory.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     public void bindTlsEngineFactory(TlsEngineFactory factory, Map<String, Object> properties) {
-        Object name = properties.get(TlsEngineFactory.PROVIDER);
-        Object ranking = properties.get("service.ranking");
-        tlsFactories.add(new Registered(factory, name == null ? "" : name.toString(),
-                ranking instanceof Integer i ? i : 0));
+        tlsFactories.add(Registered.of(factory, properties, TlsEngineFactory.PROVIDER));
     }
 
     public void unbindTlsEngineFactory(TlsEngineFactory factory) {
-        tlsFactories.removeIf(r -> r.factory() == factory);
+        tlsFactories.removeIf(r -> r.service() == factory);
     }
 
     @Reference(service = ConfigHandshake.class, target = "(" + ConfigHandshake.MODE + "=push)",
@@ -280,15 +292,21 @@ public final class ClientConnector implements ClientContext, SessionListener {
         session.set(TransportLink.KEY, link);
         ClientControl c = new ClientControl(this, settings, session);
         control = c;
-        LOG.info("OpenVPN client {}: connecting to udp {} from {}", pid, server, transport.localAddress());
+        LOG.info("OpenVPN client {}: connecting to {} {} from {}", pid, settings.proto(), server,
+                transport.localAddress());
         c.start();
     }
 
-    /** Resolves the server (again at every attempt, as stock) and opens the socket; null, or why not. */
+    /**
+     * Resolves the server (again at every attempt, as stock) and opens the socket (TCP: connects); null, or
+     * why not.
+     */
     private String open() {
-        TransportFactory f = transportFactory;
+        String protocol = settings.proto().transport();
+        TransportFactory f = Registered.best(transportFactories, protocol);
         if (f == null) {
-            return "no UDP transport is running (tunnelbus.transport.protocol=udp)";
+            return "no " + protocol.toUpperCase(Locale.ROOT) + " transport is running ("
+                    + TransportFactory.PROTOCOL + "=" + protocol + ")";
         }
         try {
             server = new InetSocketAddress(InetAddress.getByName(settings.remoteHost()), settings.port());
@@ -375,9 +393,7 @@ public final class ClientConnector implements ClientContext, SessionListener {
 
     @Override
     public TlsEngineFactory tlsFactory() {
-        String name = settings.tlsProvider();
-        return tlsFactories.stream().filter(r -> r.name().equals(name)).max(Comparator.comparingInt(Registered::ranking))
-                .map(Registered::factory).orElse(null);
+        return Registered.best(tlsFactories, settings.tlsProvider());
     }
 
     @Override
@@ -449,14 +465,14 @@ public final class ClientConnector implements ClientContext, SessionListener {
             ClientConnector.this.received(batch);
         }
 
+        /** Over TCP this is the server (or the network) ending our connection: a lost connection, so reconnect. */
         @Override
         public void closed(InetSocketAddress remote, String reason) {
             run(() -> {
                 ClientControl c = control;
                 if (c != null && ClientConnector.this.transport == transport) {
                     ClientConnector.this.transport = null; // it is gone already
-                    c.exit("socket closed: " + reason);
-                    scheduleRetry();
+                    c.lost(settings.proto() + " connection closed: " + reason);
                 }
             });
         }

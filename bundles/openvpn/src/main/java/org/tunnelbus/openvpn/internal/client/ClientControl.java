@@ -146,10 +146,15 @@ public final class ClientControl {
 
     /**
      * We are leaving (explicit-exit-notify): EXIT on the control channel when the server negotiated cc-exit,
-     * else the OCC_EXIT data message (§5.4). Ends the connection with {@link Outcome#HALT}.
+     * else the OCC_EXIT data message (§5.4); nothing over TCP, where the closing connection says it. Ends the
+     * connection with {@link Outcome#HALT}.
      */
     public void exit(String reason) {
         if (ended) {
+            return;
+        }
+        if (!settings.proto().exitNotify()) {
+            end(Outcome.HALT, reason);
             return;
         }
         if (pushed != null && pushed.ccExit()) {
@@ -161,6 +166,11 @@ public final class ClientControl {
             ctx.sendData(session, OccMessage.encode(OccMessage.Opcode.EXIT));
         }
         end(Outcome.HALT, reason);
+    }
+
+    /** The transport is gone (TCP connection closed or reset, socket error): reconnect after the backoff. */
+    public void lost(String reason) {
+        end(Outcome.RECONNECT, reason);
     }
 
     private void end(Outcome outcome, String reason) {

@@ -37,6 +37,7 @@ public final class ClientSettings {
 
     private final String remoteHost;
     private final int port;
+    private final ClientProto proto;
     private final String local;
     private final int localPort;
     private final String tlsProvider;
@@ -63,6 +64,7 @@ public final class ClientSettings {
             r.refuse("remote", "is required (host name or IP address of the server)");
         }
         port = r.integer("port", 1194, 1, 65535);
+        proto = r.parse("proto", "udp", ClientProto::parse);
         local = r.string("local", "0.0.0.0");
         localPort = r.integer("lport", 0, 0, 65535);
         tlsProvider = r.string("tls.provider", "bouncycastle");
@@ -88,7 +90,8 @@ public final class ClientSettings {
         retryMaxSeconds = r.integer("connect.retry.max", 300, 1, 86400);
         device = r.string("device", "tun-client");
         deviceMtu = r.integer("device.mtu", 1500, 576, 9000);
-        OccConfig occ = OccConfig.defaults(false).withAuth(auth == null ? AuthDigest.SHA1 : auth);
+        OccConfig occ = OccConfig.defaults(false).withAuth(auth == null ? AuthDigest.SHA1 : auth)
+                .withProto(proto == null ? ClientProto.UDP.occ() : proto.occ());
         if (authKey != null && keyDirection != null) {
             occ = occ.withTlsAuth(keyDirection);
         }
@@ -134,6 +137,11 @@ public final class ClientSettings {
 
     public int port() {
         return port;
+    }
+
+    /** UDP or TCP, and what that changes. */
+    public ClientProto proto() {
+        return proto;
     }
 
     public String local() {
@@ -207,7 +215,7 @@ public final class ClientSettings {
 
     @Override
     public String toString() {
-        return "udp " + remoteHost + ":" + port + ", TLS provider " + tlsProvider + ", "
+        return proto + " " + remoteHost + ":" + port + ", TLS provider " + tlsProvider + ", "
                 + (cryptKey != null ? "tls-crypt" : authKey != null ? "tls-auth" : "no control-channel wrapping")
                 + ", data ciphers " + String.join(":", ciphers) + ", reneg-sec " + renegSeconds
                 + (device.isEmpty() ? ", no device" : ", device " + device);

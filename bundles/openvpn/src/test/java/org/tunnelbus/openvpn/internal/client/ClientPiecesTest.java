@@ -14,6 +14,8 @@ import org.tunnelbus.api.handshake.TunnelConfig;
 import org.tunnelbus.api.route.Prefix;
 import org.tunnelbus.openvpn.internal.control.IvProtoFlag;
 import org.tunnelbus.openvpn.internal.control.PeerInfo;
+import org.tunnelbus.openvpn.internal.occ.OccConfig;
+import org.tunnelbus.openvpn.internal.occ.OccStringBuilder;
 import org.tunnelbus.openvpn.internal.push.PushReplyParser;
 
 /** The small parts of the client: backoff, what it reads from a push, what it announces, its settings. */
@@ -73,6 +75,27 @@ class ClientPiecesTest {
         assertTrue(e.getMessage().contains("'ca'"), e.getMessage());
         assertTrue(e.getMessage().contains("'cert'"), e.getMessage());
         assertTrue(e.getMessage().contains("'key'"), e.getMessage());
+    }
+
+    @Test
+    void protoNamesWhatAStockClientConfigurationUses() {
+        assertEquals(ClientProto.UDP, ClientProto.parse("udp"));
+        assertEquals(ClientProto.TCP, ClientProto.parse("tcp"));
+        assertEquals(ClientProto.TCP, ClientProto.parse("TCP-client"));
+        assertEquals("tcp", ClientProto.TCP.transport());
+        assertFalse(ClientProto.TCP.exitNotify(), "stock ignores explicit-exit-notify over TCP");
+        assertTrue(ClientProto.UDP.exitNotify());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> ClientProto.parse("tcp-server"));
+        assertTrue(e.getMessage().contains("udp or tcp"), e.getMessage());
+    }
+
+    @Test
+    void tcpOptionsStringSaysTcpClientAndCountsTheLengthField() {
+        // what a stock 2.6 TCP client with defaults sends (the UDP one: UDPv4 and link-mtu 2 less)
+        assertEquals("V4,dev-type tun,link-mtu 1543,tun-mtu 1500,proto TCPv4_CLIENT,auth SHA1,keysize 128,"
+                + "key-method 2,tls-client", OccStringBuilder.local(OccConfig.defaults(false).withProto(ClientProto.TCP.occ())));
+        assertEquals("V4,dev-type tun,link-mtu 1541,tun-mtu 1500,proto UDPv4,auth SHA1,keysize 128,"
+                + "key-method 2,tls-client", OccStringBuilder.local(OccConfig.defaults(false).withProto(ClientProto.UDP.occ())));
     }
 
     @Test

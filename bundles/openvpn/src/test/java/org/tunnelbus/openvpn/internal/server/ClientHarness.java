@@ -11,6 +11,7 @@ import org.tunnelbus.api.pipeline.Direction;
 import org.tunnelbus.api.pipeline.PacketSink;
 import org.tunnelbus.api.pipeline.PipelineStage;
 import org.tunnelbus.api.tls.TlsEngineFactory;
+import org.tunnelbus.api.transport.TransportFactory;
 import org.tunnelbus.core.internal.bus.Bus;
 import org.tunnelbus.core.internal.bus.BusSettings;
 import org.tunnelbus.core.internal.session.SessionRegistryImpl;
@@ -32,7 +33,7 @@ import org.tunnelbus.tls.bouncycastle.internal.BcDataChannelCipherFactory;
 /**
  * A whole Tunnelbus client in plain Java, no framework: its own bus, session registry, routing, push handshake
  * (for {@code apply}), the four OpenVPN data stages and one {@link ClientConnector} pointed at a
- * {@link ServerHarness} over real UDP on loopback. The "device" records what the tunnel delivers and
+ * {@link ServerHarness} over real UDP (or TCP, {@code proto}) on loopback. The "device" records what the tunnel delivers and
  * {@link #sendIp} plays the TUN device handing the bus an IP packet.
  */
 final class ClientHarness implements AutoCloseable {
@@ -58,7 +59,8 @@ final class ClientHarness implements AutoCloseable {
 
         connector = new ClientConnector(registry, bus, routes, java.time.InstantSource.system());
         registry.addListener(connector);
-        connector.bindTransportFactory(server.udp);
+        connector.bindTransportFactory(server.udp, Map.of(TransportFactory.PROTOCOL, "udp"));
+        connector.bindTransportFactory(server.tcp, Map.of(TransportFactory.PROTOCOL, "tcp"));
         connector.bindTlsEngineFactory(server.bouncycastle, Map.of(TlsEngineFactory.PROVIDER, "bouncycastle"));
         connector.bindTlsEngineFactory(server.jsse, Map.of(TlsEngineFactory.PROVIDER, "jsse"));
         connector.bindConfigHandshake(handshake);

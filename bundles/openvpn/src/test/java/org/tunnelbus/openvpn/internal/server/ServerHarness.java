@@ -43,12 +43,13 @@ import org.tunnelbus.route.ip.internal.RoutingConfig;
 import org.tunnelbus.tls.bouncycastle.internal.BcDataChannelCipherFactory;
 import org.tunnelbus.tls.bouncycastle.internal.BcTlsEngineFactory;
 import org.tunnelbus.tls.jsse.internal.JsseTlsEngineFactory;
+import org.tunnelbus.transport.tcp.internal.TcpTransportFactory;
 import org.tunnelbus.transport.udp.internal.UdpTransportFactory;
 
 /**
  * A whole server in plain Java, no framework: the core bus and session registry, routing, the push
- * handshake, certificate authentication, both TLS providers, the UDP transport, the four OpenVPN data
- * stages and one {@link ServerListener} on 127.0.0.1 (port 0), with a CA, certificates and static keys made
+ * handshake, certificate authentication, both TLS providers, the UDP and TCP transports (the listener's
+ * {@code proto} picks one), the four OpenVPN data stages and one {@link ServerListener} on 127.0.0.1 (port 0), with a CA, certificates and static keys made
  * in a temporary directory. As the local "device" it answers ICMP echo requests (so a stock client's ping
  * through its TUN comes back) and counts everything else.
  */
@@ -60,6 +61,7 @@ final class ServerHarness implements AutoCloseable {
     final PushHandshake handshake;
     final DataOpenStage open;
     final UdpTransportFactory udp = new UdpTransportFactory();
+    final TcpTransportFactory tcp = new TcpTransportFactory();
     final BcTlsEngineFactory bouncycastle = new BcTlsEngineFactory(org.tunnelbus.tls.bouncycastle.internal.TlsSettings.defaults());
     final JsseTlsEngineFactory jsse = new JsseTlsEngineFactory(org.tunnelbus.tls.jsse.internal.TlsSettings.defaults());
     final CertAuthenticator certAuth;
@@ -108,6 +110,7 @@ final class ServerHarness implements AutoCloseable {
         listener = new ServerListener(registry, bus);
         registry.addListener(listener);
         listener.bindTransportFactory(udp, Map.of(TransportFactory.PROTOCOL, "udp"));
+        listener.bindTransportFactory(tcp, Map.of(TransportFactory.PROTOCOL, "tcp"));
         listener.bindTlsEngineFactory(bouncycastle, Map.of(TlsEngineFactory.PROVIDER, "bouncycastle", "service.ranking", 10));
         listener.bindTlsEngineFactory(jsse, Map.of(TlsEngineFactory.PROVIDER, "jsse"));
         listener.bindAuthenticator(certAuth, Map.of(Authenticator.SCHEME, "cert"));

@@ -23,7 +23,8 @@ import org.tunnelbus.openvpn.internal.session.ControlSession;
  * The Tunnelbus client ({@code ClientConnector} + {@code ClientControl}) against the Tunnelbus server engine
  * ({@link ServerHarness}), each with its own bus, over real UDP on loopback: the HMAC-cookie reset exchange,
  * TLS, key method 2, PUSH_REPLY applied, data keys with tls-ekm and with the PRF, ICMP echo through both data
- * paths, renegotiation started by either side, keepalive, EXIT on stop, and reconnection with backoff.
+ * paths, renegotiation started by either side, keepalive, EXIT on stop, and reconnection with backoff; over
+ * TCP: the same tunnel, stop by closing the connection, and reconnection when the server closes it.
  */
 class TunnelbusClientTest {
     private static final int CLIENT_IP = 0x0A080002; // 10.8.0.2, the first address of the server's pool
@@ -139,6 +140,39 @@ class TunnelbusClientTest {
         Thread.sleep(3_500);
         assertFalse(client.isUp());
         assertTrue(server.listener.controlSessions().isEmpty());
+    }
+
+    @Test
+    void connectsOverTcpAndPings() throws Exception {
+        start(Map.of("proto", "tcp"), Map.of("proto", "tcp"));
+        assertTrue(until(client::isUp, 10_000), "client up over TCP");
+        assertEchoes(1);
+        client.connector.renegotiate();
+        Session s = client.control().session();
+        assertTrue(until(() -> s.get(DataKeys.KEY).send().keyId() == 1, 10_000), "renegotiation over TCP");
+        assertEchoes(2);
+    }
+
+    @Test
+    void overTcpStopClosesTheConnectionAndTheServerDropsTheSession() throws Exception {
+        start(Map.of("proto", "tcp"), Map.of("proto", "tcp"));
+        assertTrue(until(client::isUp, 10_000));
+        assertTrue(until(() -> server.listener.controlSessions().stream().anyMatch(ControlSession::isConnected), 5_000));
+        client.close();
+        client = null;
+        assertTrue(until(() -> server.listener.controlSessions().isEmpty(), 5_000), "the closed connection ended it");
+    }
+
+    @Test
+    void overTcpAClosedConnectionReconnectsAfterTheBackoff() throws Exception {
+        start(Map.of("proto", "tcp"), Map.of("proto", "tcp"));
+        assertTrue(until(client::isUp, 10_000));
+        Session first = client.control().session();
+        // the server ends our session: it closes the connection, as stock closes a TCP client's socket
+        server.registry.sessions().forEach(s -> server.registry.close(s, "test: server ended the session"));
+        assertTrue(until(() -> client.control() != null && client.control().session() != first && client.isUp(), 10_000),
+                "reconnected after the connection closed (well before ping-restart)");
+        assertEchoes(3);
     }
 
     /** Sends ICMP echo requests from the client's "TUN" until one reply comes back through the tunnel. */
