@@ -65,8 +65,9 @@ final class ClientRules {
         if (!Args.count(r, d, 1, 3) || (d.arg(1) != null && Args.number(r, d, 1, 1, 65535) == null)) {
             return;
         }
-        if (d.arg(2) != null && !isUdp(d.arg(2))) {
-            r.unsupported(d, "the client connects over UDP only so far, not '" + d.arg(2) + "'");
+        String proto = d.arg(2) == null ? null : clientProto(d.arg(2));
+        if (d.arg(2) != null && proto == null) {
+            r.unsupported(d, "the client connects over udp or tcp (IPv4), not '" + d.arg(2) + "'");
             return;
         }
         m.remote(d);
@@ -76,22 +77,35 @@ final class ClientRules {
         } else {
             m.client().putIfAbsent("port", 1194);
         }
-        r.mapped(d, m.file() + ": remote = " + d.arg(0) + ", port = " + m.client().get("port"));
+        if (proto != null) {
+            m.client().put("proto", proto); // a remote's own protocol wins over --proto, as in openvpn
+        }
+        r.mapped(d, m.file() + ": remote = " + d.arg(0) + ", port = " + m.client().get("port")
+                + (proto == null ? "" : ", proto = " + proto));
     }
 
     private void proto(Directive d) {
         if (!Args.count(r, d, 1, 1)) {
             return;
         }
-        if (isUdp(d.arg(0))) {
-            r.note(d, "implied: the client connects over UDP");
+        String proto = clientProto(d.arg(0));
+        if (proto == null) {
+            r.unsupported(d, "the client connects over udp or tcp (IPv4), not '" + d.arg(0) + "'");
+        } else if (m.remote() != null && m.remote().arg(2) != null) {
+            r.note(d, "the 'remote' on line " + m.remote().line() + " names its own protocol, which wins (as in openvpn)");
         } else {
-            r.unsupported(d, "the client connects over UDP only so far, not '" + d.arg(0) + "'");
+            m.client().put("proto", proto);
+            r.mapped(d, m.file() + ": proto = " + proto);
         }
     }
 
-    private static boolean isUdp(String proto) {
-        return proto.toLowerCase(Locale.ROOT).matches("udp[46]?");
+    /** The client's {@code proto} for an openvpn protocol name, or null if the client has no such transport. */
+    private static String clientProto(String openvpn) {
+        String p = openvpn.toLowerCase(Locale.ROOT);
+        if (p.matches("udp4?")) {
+            return "udp";
+        }
+        return p.matches("tcp4?(-client)?") ? "tcp" : null;
     }
 
     /** port/rport: the server's port for a 'remote' that names none (openvpn's order: remote's own port wins). */

@@ -34,6 +34,7 @@ class ClientMapperTest {
                 "# Imported from alice.ovpn by 'tunnelbus import'; see docs/configuration.md.",
                 "# Typed values (Felix FileInstall): \"text\", I\"integer\", B\"boolean\", [\"list\", \"items\"].",
                 "device = \"tun-client\"",
+                "proto = \"udp\"",
                 "remote = \"vpn.example.com\"",
                 "port = I\"1194\"",
                 "remote.cert.tls = B\"true\"",
@@ -101,7 +102,18 @@ class ClientMapperTest {
         ImportPlan p = plan("client\nremote h 1194 udp\nverify-x509-name CN=vpn\nverify-x509-name \"C=DE, CN=vpn\"\n"
                 + "remote h2 443 tcp\nproto tcp-client\n");
         assertEquals("vpn", p.configs().get("org.tunnelbus.openvpn.client-t.cfg").properties().get("verify.x509.name"));
-        assertEquals(List.of(4, 5, 6), p.report().unsupported().stream().map(Report.Entry::line).toList());
+        assertEquals(List.of(4, 5), p.report().unsupported().stream().map(Report.Entry::line).toList());
+        assertEquals("udp", p.configs().get("org.tunnelbus.openvpn.client-t.cfg").properties().get("proto"),
+                "the remote's own protocol wins over --proto");
+    }
+
+    @Test
+    void tcpProfilesMapToTheTcpClient() throws Exception {
+        ImportPlan p = plan("client\nproto tcp-client\nremote h 443\n");
+        assertEquals("tcp", p.configs().get("org.tunnelbus.openvpn.client-t.cfg").properties().get("proto"));
+        assertEquals(List.of(), p.report().unsupported());
+        ImportPlan q = plan("client\nremote h 1194 udp6\n");
+        assertEquals(List.of(2), q.report().unsupported().stream().map(Report.Entry::line).toList());
     }
 
     private ImportPlan plan(String text) throws Exception {
