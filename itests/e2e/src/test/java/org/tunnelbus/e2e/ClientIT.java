@@ -74,7 +74,10 @@ class ClientIT {
                 "dev tun", "proto " + (proto.equals("udp") ? "udp" : "tcp-server"), "local " + Lab.SERVER_UNDERLAY,
                 "port 1194", "topology subnet", "server 10.8.0.0 255.255.255.0", "ca " + ca.caCertificateFile(),
                 "cert " + server.certificateFile(), "key " + server.privateKeyFile(), "dh none", "tls-crypt " + tc,
-                "keepalive 10 60", "opt-verify", "verb 3"));
+                "keepalive 10 60", "opt-verify", "verb 3",
+                // issue 5 test 4: a stock server that refuses peers without RFC 5705 keys (the client's Bouncy Castle
+                // module has the exporter)
+                "force-tls-key-material-export"));
         Netns srv = lab.server();
         ManagedProcess stock = srv.start(lab.cleanup(), "stock-server-" + proto, lab.file("stock-server-" + proto + ".log"),
                 "openvpn", "--config", serverConf.toString());
@@ -96,6 +99,8 @@ class ClientIT {
             assertTrue(stock.grep(Pattern.compile("tbclient/.*(Peer Connection Initiated|MULTI_sva)")).size() > 0,
                     stock.tail(20));
             assertEquals(List.of(), stock.grep(Pattern.compile("inconsistently|Option inconsistency")), "options string");
+            assertTrue(tb.process().grep(Pattern.compile("Connected to .*tls-ekm")).size() > 0,
+                    "data keys by tls-ekm:\n" + tb.process().tail(20));
         } finally {
             for (AutoCloseable c : new AutoCloseable[] {tb, iperf, stock}) {
                 if (c != null) {
