@@ -100,6 +100,9 @@ public final class Traffic {
     }
 
     /** iperf3 from {@code ns} to the server at {@code address} for {@code seconds}; {@code reverse}: server sends. */
+    private static final Pattern IPERF_NOT_READY = Pattern.compile(
+            "server is busy|Connection refused|Connection reset|unable to (connect|receive|send)");
+
     public static IperfResult iperf(Netns ns, String address, int port, int seconds, boolean reverse) {
         List<String> c = new java.util.ArrayList<>(List.of("iperf3", "-c", address, "-p", Integer.toString(port), "-t",
                 Integer.toString(seconds), "-J", "--connect-timeout", "5000"));
@@ -107,6 +110,13 @@ public final class Traffic {
             c.add("-R");
         }
         Cmd.Result r = Cmd.run(Duration.ofSeconds(seconds + 40), ns.exec(c));
+        // iperf3 -s serves one test at a time and needs a moment after one ends (it closes and reopens its
+        // listening socket): "busy" or a refused/reset control connection right after a test is iperf3, not the tunnel
+        for (int retry = 0; retry < 5 && !RECEIVED_BYTES.matcher(r.output()).find()
+                && IPERF_NOT_READY.matcher(r.output()).find(); retry++) {
+            sleep(1000);
+            r = Cmd.run(Duration.ofSeconds(seconds + 40), ns.exec(c));
+        }
         Matcher b = RECEIVED_BYTES.matcher(r.output());
         Matcher bps = RECEIVED_BPS.matcher(r.output());
         if (!r.ok() || !b.find()) {
