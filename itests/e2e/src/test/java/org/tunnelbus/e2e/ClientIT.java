@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tunnelbus.e2e.harness.Cmd;
@@ -67,30 +70,16 @@ class ClientIT {
     @ParameterizedTest(name = "over {0}")
     @ValueSource(strings = {"udp", "tcp"})
     void tunnelbusClientToStockServerPingsAndIperfBothWays(String proto) throws Exception {
-        Path dist = Prerequisites.requireDistribution();
         int n = proto.equals("udp") ? 1 : 2;
-        Path serverConf = lab.file("server-" + proto + ".conf");
-        Files.write(serverConf, List.of(
-                "dev tun", "proto " + (proto.equals("udp") ? "udp" : "tcp-server"), "local " + Lab.SERVER_UNDERLAY,
-                "port 1194", "topology subnet", "server 10.8.0.0 255.255.255.0", "ca " + ca.caCertificateFile(),
-                "cert " + server.certificateFile(), "key " + server.privateKeyFile(), "dh none", "tls-crypt " + tc,
-                "keepalive 10 60", "opt-verify", "verb 3",
-                // issue 5 test 4: a stock server that refuses peers without RFC 5705 keys (the client's Bouncy Castle
-                // module has the exporter)
-                "force-tls-key-material-export"));
         Netns srv = lab.server();
-        ManagedProcess stock = srv.start(lab.cleanup(), "stock-server-" + proto, lab.file("stock-server-" + proto + ".log"),
-                "openvpn", "--config", serverConf.toString());
+        // issue 5 test 4: a stock server that refuses peers without RFC 5705 keys (the client's Bouncy Castle module
+        // has the exporter)
+        ManagedProcess stock = stockServer(proto, "force-tls-key-material-export");
         ManagedProcess iperf = null;
         TunnelbusClient tb = null;
         try {
-            stock.waitForLine(OpenvpnClient.CONNECTED, Duration.ofSeconds(30));
             Netns cns = lab.client(n);
-            tb = TunnelbusClient.start(lab.cleanup(), cns, dist, lab.file("client-home-" + proto), 9781,
-                    lab.file("tunnelbus-client-" + proto + ".log"), Map.of(
-                            "remote", Lab.SERVER_UNDERLAY, "port", "1194", "proto", proto,
-                            "ca", ca.caCertificateFile().toString(), "cert", client.certificateFile().toString(),
-                            "key", client.privateKeyFile().toString(), "tls.crypt", tc.toString()));
+            tb = tunnelbusClient(proto, n, Map.of());
             String address = tb.waitConnected(Duration.ofSeconds(60), cns);
             assertTrue(Traffic.waitForPing(cns, "10.8.0.1", Duration.ofSeconds(30)), tb.process().tail(40));
             iperf = Traffic.iperfServer(lab.cleanup(), srv, "10.8.0.1", 5201, lab.file("iperf-server-" + proto + ".log"));
@@ -108,5 +97,67 @@ class ClientIT {
                 }
             }
         }
+    }
+
+    /**
+     * Issue 5 test 7 (i): renegotiation every 10 s started by either side (our {@code reneg.sec = 10}, the stock
+     * server's {@code reneg-sec 10}) during 30 s of pings at 200 ms: none lost, at least two renegotiations.
+     */
+    @Test
+    void renegotiationEvery10sFromBothSidesLosesNoPing() throws Exception {
+        ManagedProcess stock = stockServer("udp", "reneg-sec 10");
+        TunnelbusClient tb = null;
+        try {
+            Netns cns = lab.client(3);
+            tb = tunnelbusClient("udp", 3, Map.of("reneg.sec", "10"));
+            tb.waitConnected(Duration.ofSeconds(60), cns);
+            assertTrue(Traffic.waitForPing(cns, "10.8.0.1", Duration.ofSeconds(30)), tb.process().tail(40));
+            int mark = tb.process().mark();
+            Traffic.PingResult r = Traffic.finish(Traffic.startPing(lab.cleanup(), cns, "10.8.0.1", 150, 200,
+                    lab.file("ping-reneg.log")));
+            List<String> ours = tb.process().linesSince(mark).stream().filter(l -> l.contains("renegotiated")).toList();
+            long theirs = stock.grep(Pattern.compile(".*Control Channel: TLS.*")).size();
+            System.out.println("[e2e] reneg with stock: " + r.received() + "/" + r.transmitted() + " pings, client "
+                    + "renegotiations " + ours.size() + ", stock TLS handshakes " + theirs);
+            assertEquals(150, r.transmitted(), r.output());
+            assertEquals(0, r.lost(), "pings lost across key changes:\n" + r.output() + "\n" + tb.process().tail(40));
+            assertTrue(ours.size() >= 2, tb.process().tail(40));
+            assertTrue(theirs >= 3, "initial + 2 renegotiations on the stock side:\n" + stock.tail(40));
+            assertEquals(1, tb.process().grep(Pattern.compile(".*connecting to .*")).size(), "no reconnection");
+        } finally {
+            for (AutoCloseable c : new AutoCloseable[] {tb, stock}) {
+                if (c != null) {
+                    c.close();
+                }
+            }
+        }
+    }
+
+    /** A stock 2.6 server in the server namespace (tls-crypt, topology subnet, --opt-verify), up. */
+    static ManagedProcess stockServer(String proto, String... extra) throws Exception {
+        Path serverConf = lab.file("server-" + proto + "-" + extra.length + ".conf");
+        List<String> conf = new ArrayList<>(List.of(
+                "dev tun", "proto " + (proto.equals("udp") ? "udp" : "tcp-server"), "local " + Lab.SERVER_UNDERLAY,
+                "port 1194", "topology subnet", "server 10.8.0.0 255.255.255.0", "ca " + ca.caCertificateFile(),
+                "cert " + server.certificateFile(), "key " + server.privateKeyFile(), "dh none", "tls-crypt " + tc,
+                "keepalive 10 60", "opt-verify", "verb 3"));
+        conf.addAll(List.of(extra));
+        Files.write(serverConf, conf);
+        String label = serverConf.getFileName().toString().replace(".conf", "");
+        ManagedProcess stock = lab.server().start(lab.cleanup(), "stock-" + label, lab.file("stock-" + label + ".log"),
+                "openvpn", "--config", serverConf.toString());
+        stock.waitForLine(OpenvpnClient.CONNECTED, Duration.ofSeconds(30));
+        return stock;
+    }
+
+    /** The distribution as a client of the stock server, in client namespace {@code n}. */
+    static TunnelbusClient tunnelbusClient(String proto, int n, Map<String, String> extra) {
+        Path dist = Prerequisites.requireDistribution();
+        Map<String, String> config = new HashMap<>(Map.of("remote", Lab.SERVER_UNDERLAY, "port", "1194", "proto", proto,
+                "ca", ca.caCertificateFile().toString(), "cert", client.certificateFile().toString(),
+                "key", client.privateKeyFile().toString(), "tls.crypt", tc.toString()));
+        config.putAll(extra);
+        return TunnelbusClient.start(lab.cleanup(), lab.client(n), dist, lab.file("client-home-" + proto + "-" + n), 9781,
+                lab.file("tunnelbus-client-" + proto + "-" + n + ".log"), config);
     }
 }

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.tunnelbus.e2e.harness.Cmd;
 import org.tunnelbus.e2e.harness.Lab;
 import org.tunnelbus.e2e.harness.OpenvpnClient;
 import org.tunnelbus.e2e.harness.Prerequisites;
@@ -220,18 +219,7 @@ class UserPassIT {
         return Pattern.compile("<" + tag + ">\n.*?</" + tag + ">\n", Pattern.DOTALL).matcher(profile).replaceFirst("");
     }
 
-    /** {@code bin/tunnelbus user ACTION NAME --home HOME}, the password on stdin (never on a command line). */
     static void user(String action, String name, String password) {
-        try {
-            Path in = lab.file("user-" + action + "-" + name + ".stdin");
-            Files.writeString(in, password == null ? "" : password + "\n");
-            Files.setPosixFilePermissions(in, PosixFilePermissions.fromString("rw-------"));
-            Cmd.Result r = Cmd.run(Duration.ofSeconds(60), "bash", "-c", "exec \"$0\" user \"$1\" \"$2\" --home \"$3\" < \"$4\"",
-                    dist.resolve("bin/tunnelbus").toString(), action, name, server.home().toString(), in.toString());
-            System.out.println("[e2e] tunnelbus user " + action + " " + name + ": " + r.output().strip());
-            r.check();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        server.user(action, name, password);
     }
 }

@@ -20,15 +20,14 @@ final class ClientOutcomes {
             Map.entry("persist-key", "implied: the key files are read once per configuration, not at every reconnection"),
             Map.entry("persist-tun", "implied: a reconnection that gets the same address keeps the TUN device"),
             Map.entry("explicit-exit-notify", "implied: a stopping client always tells the server (EXIT, or OCC_EXIT)"),
-            Map.entry("auth-nocache", "nothing to forget: the client sends no username/password"),
+            Map.entry("auth-nocache", "implied, per connection: the client reads auth.user.pass again at every "
+                    + "connection and keeps the password only for that connection's renegotiations, until an auth-token "
+                    + "replaces it"),
             Map.entry("ignore-unknown-option", "ignored: the import reports every option it does not know as unsupported"),
             Map.entry("float", "ignored: the client talks to the address it resolved for 'remote'"),
             Map.entry("remote-cert-ku", "ignored: the key usage is not checked, only the extended key usage (remote-cert-tls server)"));
 
     static final Map<String, String> UNSUPPORTED = Map.ofEntries(
-            Map.entry("auth-user-pass", "username/password is not supported by the client yet (it sends empty credentials); "
-                    + "a server that requires them refuses the connection"),
-            Map.entry("auth-retry", "username/password is not supported by the client yet"),
             Map.entry("remote-random", "the client connects to one server (the first 'remote')"),
             Map.entry("connection", "<connection> blocks are not supported; use one remote line"),
             Map.entry("http-proxy", "HTTP proxies are not supported"),

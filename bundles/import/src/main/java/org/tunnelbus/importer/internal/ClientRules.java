@@ -33,6 +33,8 @@ final class ClientRules {
             case "key" -> material(d, "client.key", true, "key");
             case "tls-crypt" -> material(d, "tls-crypt.key", true, "tls.crypt");
             case "tls-auth" -> tlsAuth(d);
+            case "auth-user-pass" -> authUserPass(d);
+            case "auth-retry" -> authRetry(d);
             case "key-direction" -> keyDirection(d);
             case "auth" -> auth(d);
             case "tls-version-min" -> tlsVersionMin(d);
@@ -146,6 +148,38 @@ final class ClientRules {
     private void material(Directive d, String file, boolean secret, String property) throws ImportException {
         m.client().put(property, m.plan().material(file, m.keys().read(d), secret));
         r.mapped(d, m.file() + ": " + property + " = import/" + m.plan().name() + "/" + file + (secret ? " (mode 0600)" : ""));
+    }
+
+    /**
+     * auth-user-pass FILE, or an inline {@code <auth-user-pass>} block: username and password, copied as a secret.
+     * Without either (or with {@code username-only}), or with a file that has no password line, stock prompts on
+     * the console, which a service cannot answer.
+     */
+    private void authUserPass(Directive d) throws ImportException {
+        if (!d.isInline() && (d.arg(0) == null || d.arg(0).equals("username-only"))) {
+            r.unsupported(d, "without a file stock prompts for username and password on the console; the client "
+                    + "needs them in a file: auth-user-pass FILE (username on line 1, password on line 2)");
+            return;
+        }
+        String content = m.keys().read(d);
+        if (content.lines().skip(1).findFirst().orElse("").isEmpty()) {
+            r.unsupported(d, "the credentials have no password (line 2), for which stock would prompt; add it");
+            return;
+        }
+        m.client().put("auth.user.pass", m.plan().material("auth-user-pass.txt", content, true));
+        r.mapped(d, m.file() + ": auth.user.pass = import/" + m.plan().name() + "/auth-user-pass.txt (mode 0600)");
+    }
+
+    /** Only stock's default, none: AUTH_FAILED stops the client. */
+    private void authRetry(Directive d) {
+        if (!Args.count(r, d, 1, 1)) {
+            return;
+        }
+        if (d.arg(0).equals("none")) {
+            r.note(d, "implied: AUTH_FAILED stops the client (a refused auth-token logs in again with the password)");
+        } else {
+            r.unsupported(d, "the client stops at AUTH_FAILED (auth-retry none): it does not retry or prompt");
+        }
     }
 
     /** tls-auth FILE [DIRECTION], or inline with key-direction (which may come before or after the block). */

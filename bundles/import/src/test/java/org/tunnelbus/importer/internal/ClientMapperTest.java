@@ -54,7 +54,8 @@ class ClientMapperTest {
         assertEquals(List.of(
                 "5 remote vpn2.example.com 1195: the client connects to one server: the first 'remote' (line 4); "
                         + "further ones are not tried",
-                "16 auth-user-pass: " + ClientOutcomes.UNSUPPORTED.get("auth-user-pass"),
+                "16 auth-user-pass: without a file stock prompts for username and password on the console; the "
+                        + "client needs them in a file: auth-user-pass FILE (username on line 1, password on line 2)",
                 "18 redirect-gateway def1 bypass-dhcp: " + ClientOutcomes.UNSUPPORTED.get("redirect-gateway")),
                 plan.report().unsupported().stream().map(e -> e.line() + " " + e.directive() + ": " + e.detail()).toList());
     }
@@ -114,6 +115,29 @@ class ClientMapperTest {
         assertEquals(List.of(), p.report().unsupported());
         ImportPlan q = plan("client\nremote h 1194 udp6\n");
         assertEquals(List.of(2), q.report().unsupported().stream().map(Report.Entry::line).toList());
+    }
+
+    @Test
+    void credentialsFromAFileOrAnInlineBlockAreCopiedAsSecrets() throws Exception {
+        Files.writeString(dir.resolve("up.txt"), "alice\ns3cret\n");
+        for (String profile : new String[] {"client\nremote h\nauth-user-pass up.txt\nauth-retry none\n",
+            "client\nremote h\n<auth-user-pass>\nalice\ns3cret\n</auth-user-pass>\nauth-retry none\n"}) {
+            ImportPlan p = plan(profile);
+            assertEquals("${tunnelbus.home}/import/t/auth-user-pass.txt",
+                    p.configs().get("org.tunnelbus.openvpn.client-t.cfg").properties().get("auth.user.pass"));
+            assertTrue(p.materials().get("auth-user-pass.txt").secret(), "mode 0600");
+            assertTrue(p.report().unsupported().isEmpty(), profile);
+        }
+    }
+
+    @Test
+    void promptsAndRetriesStayUnsupported() throws Exception {
+        Files.writeString(dir.resolve("user-only.txt"), "alice\n");
+        ImportPlan p = plan("client\nremote h\nauth-user-pass username-only\nauth-user-pass user-only.txt\n"
+                + "auth-retry interact\n");
+        assertEquals(List.of(3, 4, 5), p.report().unsupported().stream().map(Report.Entry::line).toList());
+        assertTrue(p.report().unsupported().get(1).detail().contains("no password (line 2)"));
+        assertTrue(p.report().unsupported().get(2).detail().contains("auth-retry none"));
     }
 
     private ImportPlan plan(String text) throws Exception {

@@ -80,6 +80,17 @@ public final class TunnelbusClient implements AutoCloseable {
         }
     }
 
+    /** Writes an {@code auth.user.pass} file (username, password; mode 0600) and returns its path as a property value. */
+    public static String credentials(Path file, String username, String password) {
+        try {
+            Files.writeString(file, username + "\n" + password + "\n", StandardCharsets.UTF_8);
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+            return file.toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + file, e);
+        }
+    }
+
     private static String directive(String text, String name, Path profile) {
         Matcher m = Pattern.compile("(?m)^" + name + " (.+)$").matcher(text);
         if (!m.find()) {

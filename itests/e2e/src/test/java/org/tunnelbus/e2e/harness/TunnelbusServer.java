@@ -93,6 +93,24 @@ public final class TunnelbusServer implements AutoCloseable {
         return r.output();
     }
 
+    /**
+     * {@code bin/tunnelbus user ACTION NAME --home HOME}, the password on stdin (never on a command line; the stdin
+     * file, 0600, lies beside the home); null for none. Prints the command's output; an error if it fails.
+     */
+    public void user(String action, String name, String password) {
+        try {
+            Path in = home.resolveSibling("user-" + action + "-" + name + ".stdin");
+            Files.writeString(in, password == null ? "" : password + "\n");
+            Files.setPosixFilePermissions(in, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Cmd.Result r = Cmd.run(Duration.ofSeconds(60), "bash", "-c", "exec \"$0\" user \"$1\" \"$2\" --home \"$3\" < \"$4\"",
+                    dist.resolve("bin/tunnelbus").toString(), action, name, home.toString(), in.toString());
+            System.out.println("[e2e] tunnelbus user " + action + " " + name + ": " + r.output().strip());
+            r.check();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** {@code bin/tunnelbus status --home HOME}: the live sessions table. */
     public String status() {
         return Cmd.run(Duration.ofSeconds(30), ns.exec(dist.resolve("bin/tunnelbus").toString(), "status", "--home",

@@ -57,6 +57,12 @@ public @interface ClientConfig {
             type = AttributeType.STRING)
     String key();
 
+    @AttributeDefinition(name = "Username/password file", required = false, description = "File with the username "
+            + "on line 1 and the password on line 2, mode 0600 (OpenVPN --auth-user-pass FILE); read again at every "
+            + "connection attempt. A pushed auth-token replaces the password for renegotiations and reconnections. "
+            + "Empty: no credentials (a certificate-only server).")
+    String auth_user_pass() default "";
+
     @AttributeDefinition(name = "Server name", required = false, description = "The server certificate's CN must be "
             + "exactly this (OpenVPN --verify-x509-name NAME name). Empty: any CN the CA signed.")
     String verify_x509_name() default "";

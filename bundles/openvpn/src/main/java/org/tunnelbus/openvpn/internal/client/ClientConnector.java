@@ -94,6 +94,7 @@ public final class ClientConnector implements ClientContext, SessionListener {
     private final ThreadLocal<PacketBatch> incoming = ThreadLocal.withInitial(() -> new PacketBatch(TRANSPORT_BATCH));
     private final List<Registered<TlsEngineFactory>> tlsFactories = new CopyOnWriteArrayList<>();
     private final List<Registered<TransportFactory>> transportFactories = new CopyOnWriteArrayList<>();
+    private final ClientCredentials credentials = new ClientCredentials(); // control thread only
     private volatile ConfigHandshake handshake;
     private volatile ConfigurationAdmin configAdmin;
 
@@ -109,6 +110,7 @@ public final class ClientConnector implements ClientContext, SessionListener {
     private Transport transport;
     private ScheduledFuture<?> retry;
     private long ticks;
+    private String credentialProblem;
 
     /** A whiteboard service with the name it is chosen by (provider, protocol) and its ranking. */
     private record Registered<T>(T service, String name, int ranking) {
@@ -185,6 +187,8 @@ public final class ClientConnector implements ClientContext, SessionListener {
         if (reconnect) {
             disconnect("configuration changed", true);
         }
+        credentials.clear(); // stock SIGHUP: a token belongs to the session of the old configuration
+        credentialProblem = null;
         connect();
     }
 
@@ -194,6 +198,7 @@ public final class ClientConnector implements ClientContext, SessionListener {
         await(submit(() -> {
             cancelRetry();
             disconnect("client stopping", true);
+            credentials.clear();
             ConfigurationAdmin admin = configAdmin;
             if (deviceWritten && admin != null) {
                 device.delete(admin);
@@ -282,6 +287,10 @@ public final class ClientConnector implements ClientContext, SessionListener {
         if (!active || settings == null || control != null) {
             return;
         }
+        if (!credentialsReadable()) {
+            scheduleRetry();
+            return;
+        }
         String problem = open();
         if (problem != null) {
             LOG.warn("OpenVPN client {}: cannot connect: {}", pid, problem);
@@ -295,6 +304,21 @@ public final class ClientConnector implements ClientContext, SessionListener {
         LOG.info("OpenVPN client {}: connecting to {} {} from {}", pid, settings.proto(), server,
                 transport.localAddress());
         c.start();
+    }
+
+    /**
+     * Reads the auth.user.pass file again (an edit applies at the next attempt). A problem is logged once as an
+     * error, not at every retry, and nothing is sent to the server until the file is readable.
+     */
+    private boolean credentialsReadable() {
+        String problem = credentials.load(settings.authUserPass());
+        if (problem != null && !problem.equals(credentialProblem)) {
+            LOG.error("OpenVPN client {}: {}; not connecting until it is fixed (checked at every attempt)", pid, problem);
+        } else if (problem == null && credentialProblem != null) {
+            LOG.info("OpenVPN client {}: {} is readable again", pid, settings.authUserPass());
+        }
+        credentialProblem = problem;
+        return problem == null;
     }
 
     /**
@@ -356,6 +380,7 @@ public final class ClientConnector implements ClientContext, SessionListener {
             return;
         }
         control = null;
+        credentials.forgetPassword(); // the next attempt reads the file again
         routes.removeAll(c.session());
         registry.close(c.session(), reason);
         link.transport(null);
@@ -394,6 +419,11 @@ public final class ClientConnector implements ClientContext, SessionListener {
     @Override
     public TlsEngineFactory tlsFactory() {
         return Registered.best(tlsFactories, settings.tlsProvider());
+    }
+
+    @Override
+    public ClientCredentials credentials() {
+        return credentials;
     }
 
     @Override

@@ -33,6 +33,9 @@ public interface ClientContext {
     /** The configuration handshake (push mode) that applies a PUSH_REPLY, or null if none runs. */
     ConfigHandshake handshake();
 
+    /** The credentials key method 2 sends; they outlive a connection (a pushed auth-token serves reconnections). */
+    ClientCredentials credentials();
+
     /** Sends {@code payload} (a keepalive ping, an OCC message) through the OUTGOING chain after routing. */
     void sendData(Session session, byte[] payload);
 

@@ -297,8 +297,18 @@ public final class ClientControl {
         }
         ks.ownSource = KeySource.random(ctx.random(), true);
         String peerInfo = ClientPeerInfo.build(settings.ciphers(), tlsFactory.supportsExporter());
-        ks.tls.send(ByteBuffer.wrap(KeyMethod2Message.fromClient(ks.ownSource, settings.optionsString(), "", "", peerInfo)
-                .encode()));
+        ClientCredentials.Secret secret = ctx.credentials().next();
+        byte[] record = null;
+        try {
+            record = KeyMethod2Message.encodeClient(ks.ownSource, settings.optionsString(), secret.username(),
+                    secret.password(), peerInfo);
+            ks.tls.send(ByteBuffer.wrap(record)); // encrypted on return: nothing keeps the plaintext
+        } finally {
+            Arrays.fill(secret.password(), (byte) 0);
+            if (record != null) {
+                Arrays.fill(record, (byte) 0);
+            }
+        }
         ks.phase = ClientKey.Phase.KEY_SENT;
     }
 
@@ -354,12 +364,25 @@ public final class ClientControl {
     private void controlMessage(String message) {
         switch (ControlMessageKind.of(message)) {
             case PUSH_REPLY -> pushReply(message);
-            case AUTH_FAILED -> end(Outcome.HALT, "the server refused us: " + message);
+            case AUTH_FAILED -> authFailed(message);
             case RESTART -> end(Outcome.RECONNECT, "the server asked us to reconnect (" + message + ")");
             case HALT -> end(Outcome.HALT, "the server told us to stop (" + message + ")");
             case EXIT -> end(Outcome.RECONNECT, "the server is going down (EXIT)");
             default -> LOG.debug("{}: control message ignored: {}", this,
                     message.length() > 64 ? message.substring(0, 64) + "..." : message);
+        }
+    }
+
+    /**
+     * Stock {@code receive_auth_failed()}: a refused auth-token (expired, or the server restarted) is dropped and
+     * we log in again with the password; anything else stops us ({@code auth-retry none}, stock's default).
+     */
+    private void authFailed(String message) {
+        if (ctx.credentials().dropToken()) {
+            end(Outcome.RECONNECT, "the server refused our auth-token (" + message + "); logging in again with "
+                    + "the password");
+        } else {
+            end(Outcome.HALT, "the server refused us: " + message);
         }
     }
 
@@ -378,11 +401,31 @@ public final class ClientControl {
         if (options == null) {
             return; // push-continuation 2: more parts follow
         }
+        options = takeAuthToken(options);
         if (pushed != null) {
             LOG.debug("{}: another PUSH_REPLY after the tunnel is up; ignored", this);
             return;
         }
         applyPush(options);
+    }
+
+    /**
+     * Keeps a pushed {@code auth-token} / {@code auth-token-user} (also the renewed token a server pushes alone
+     * after each renegotiation) and returns the other options: the token is a secret, so it goes no further
+     * (not into the tunnel configuration that status shows).
+     */
+    private List<PushOption> takeAuthToken(List<PushOption> options) {
+        for (PushOption o : options) {
+            if (o.name().equals("auth-token") && o.arguments().size() == 1) {
+                boolean renewed = ctx.credentials().hasToken();
+                ctx.credentials().token(o.argument(0));
+                LOG.debug("{}: auth-token {}; it replaces the password from now on", this,
+                        renewed ? "renewed" : "received");
+            } else if (o.name().equals("auth-token-user") && o.arguments().size() == 1) {
+                ctx.credentials().tokenUser(o.argument(0));
+            }
+        }
+        return options.stream().filter(o -> !o.name().startsWith("auth-token")).toList();
     }
 
     private void applyPush(List<PushOption> options) {

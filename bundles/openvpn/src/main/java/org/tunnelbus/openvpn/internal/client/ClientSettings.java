@@ -34,6 +34,8 @@ import org.tunnelbus.openvpn.internal.tlswrap.TlsCryptWrapper;
 public final class ClientSettings {
     /** {@code TLS_MTU_DEFAULT} of stock minus IPv6 + UDP headers (wire reference §2.11). */
     private static final int TLS_PAYLOAD_BUDGET = 1250 - 48;
+    /** The property naming the username/password file (stock {@code auth-user-pass FILE}). */
+    public static final String AUTH_USER_PASS = "auth.user.pass";
 
     private final String remoteHost;
     private final int port;
@@ -57,6 +59,7 @@ public final class ClientSettings {
     private final String device;
     private final int deviceMtu;
     private final String optionsString;
+    private final Path authUserPass;
 
     private ClientSettings(Reader r) {
         remoteHost = r.string("remote", "");
@@ -90,6 +93,8 @@ public final class ClientSettings {
         retryMaxSeconds = r.integer("connect.retry.max", 300, 1, 86400);
         device = r.string("device", "tun-client");
         deviceMtu = r.integer("device.mtu", 1500, 576, 9000);
+        String userPass = r.string(AUTH_USER_PASS, "");
+        authUserPass = userPass.isEmpty() ? null : Path.of(userPass); // read at every connection, not here
         OccConfig occ = OccConfig.defaults(false).withAuth(auth == null ? AuthDigest.SHA1 : auth)
                 .withProto(proto == null ? ClientProto.UDP.occ() : proto.occ());
         if (authKey != null && keyDirection != null) {
@@ -203,6 +208,11 @@ public final class ClientSettings {
         return deviceMtu;
     }
 
+    /** The username/password file, read at every connection attempt ({@link UserPass}), or null for none. */
+    public Path authUserPass() {
+        return authUserPass;
+    }
+
     /** Our options-consistency string for key method 2 (wire reference §4). */
     public String optionsString() {
         return optionsString;
@@ -218,7 +228,8 @@ public final class ClientSettings {
         return proto + " " + remoteHost + ":" + port + ", TLS provider " + tlsProvider + ", "
                 + (cryptKey != null ? "tls-crypt" : authKey != null ? "tls-auth" : "no control-channel wrapping")
                 + ", data ciphers " + String.join(":", ciphers) + ", reneg-sec " + renegSeconds
-                + (device.isEmpty() ? ", no device" : ", device " + device);
+                + (device.isEmpty() ? ", no device" : ", device " + device)
+                + (authUserPass == null ? "" : ", username/password from " + authUserPass);
     }
 
     /** Reads typed properties and collects every problem, each naming its property. */

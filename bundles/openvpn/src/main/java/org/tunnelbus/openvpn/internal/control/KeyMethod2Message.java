@@ -79,38 +79,62 @@ public final class KeyMethod2Message {
 
     /** The wire form. */
     public byte[] encode() {
-        ByteBuffer out = ByteBuffer.allocate(encodedLength());
-        out.putInt(0).put((byte) KEY_METHOD_2);
-        if (keySource.hasPreMaster()) {
-            out.put(keySource.preMaster());
+        return write(keySource, utf8(options), utf8(username), utf8(password), utf8(peerInfo));
+    }
+
+    /**
+     * The client's wire form with a password that never becomes a String (so it can be wiped): the caller
+     * zeroes {@code password}, and the result once it is sent.
+     *
+     * @throws IllegalArgumentException as {@link #fromClient}, or if the password contains a NUL
+     */
+    public static byte[] encodeClient(KeySource source, String options, String username, byte[] password,
+                                      String peerInfo) {
+        fromClient(source, options, username, "", peerInfo); // checks everything but the password
+        for (byte b : password) {
+            if (b == 0) {
+                throw new IllegalArgumentException("key-method-2 strings cannot contain NUL");
+            }
         }
-        out.put(keySource.random1()).put(keySource.random2());
-        for (String s : new String[] {options, username, password, peerInfo}) {
+        return write(source, utf8(options), utf8(username), password, utf8(peerInfo));
+    }
+
+    private static byte[] write(KeySource source, byte[]... strings) {
+        int n = 5 + (source.hasPreMaster() ? KeySource.PRE_MASTER_LENGTH : 0) + 2 * KeySource.RANDOM_LENGTH;
+        for (byte[] s : strings) {
+            n += 2 + encodedStringLength(s);
+        }
+        ByteBuffer out = ByteBuffer.allocate(n);
+        out.putInt(0).put((byte) KEY_METHOD_2);
+        if (source.hasPreMaster()) {
+            out.put(source.preMaster());
+        }
+        out.put(source.random1()).put(source.random2());
+        for (byte[] s : strings) {
             writeString(out, s);
         }
         return out.array();
     }
 
-    private int encodedLength() {
-        int n = 5 + (keySource.hasPreMaster() ? KeySource.PRE_MASTER_LENGTH : 0) + 2 * KeySource.RANDOM_LENGTH;
-        for (String s : new String[] {options, username, password, peerInfo}) {
-            n += 2 + encodedStringLength(s);
-        }
-        return n;
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static int encodedStringLength(String s) {
+        return encodedStringLength(utf8(s));
     }
 
     /** An empty string is just a zero length ({@code write_empty_string()}); others carry their NUL. */
-    private static int encodedStringLength(String s) {
-        return s.isEmpty() ? 0 : s.getBytes(StandardCharsets.UTF_8).length + 1;
+    private static int encodedStringLength(byte[] s) {
+        return s.length == 0 ? 0 : s.length + 1;
     }
 
-    private static void writeString(ByteBuffer out, String s) {
-        if (s.isEmpty()) {
+    private static void writeString(ByteBuffer out, byte[] s) {
+        if (s.length == 0) {
             out.putShort((short) 0);
             return;
         }
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.putShort((short) (b.length + 1)).put(b).put((byte) 0);
+        out.putShort((short) (s.length + 1)).put(s).put((byte) 0);
     }
 
     /** Parses with the default credential limit of {@value #DEFAULT_MAX_CREDENTIAL_LENGTH}. */

@@ -44,6 +44,17 @@ class KeyMethod2MessageTest {
         assertEquals(expected, Hex.of(wire));
     }
 
+    /** The client's credentials path: the same bytes, with a password that was never a String. */
+    @Test
+    void clientRecordWithAByteArrayPassword() {
+        byte[] wire = KeyMethod2Message.encodeClient(clientSource, OPTIONS, "alice",
+                "secret".getBytes(StandardCharsets.UTF_8), ReferenceVectors.CAPTURE_PEER_INFO);
+        assertArrayEquals(KeyMethod2Message.fromClient(clientSource, OPTIONS, "alice", "secret",
+                ReferenceVectors.CAPTURE_PEER_INFO).encode(), wire);
+        assertThrows(IllegalArgumentException.class, () -> KeyMethod2Message.encodeClient(clientSource, OPTIONS,
+                "alice", new byte[] {'a', 0}, ""));
+    }
+
     /** The server sends no pre_master, and empty strings are a bare zero length ({@code 00 00}). */
     @Test
     void serverRecordLayout() {
