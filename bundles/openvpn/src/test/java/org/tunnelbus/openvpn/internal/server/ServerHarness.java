@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import org.tunnelbus.api.auth.Authenticator;
+import org.tunnelbus.api.handshake.ConfigHandshake;
 import org.tunnelbus.api.packet.Packet;
 import org.tunnelbus.api.pipeline.Direction;
 import org.tunnelbus.api.pipeline.PacketSink;
@@ -114,7 +115,7 @@ final class ServerHarness implements AutoCloseable {
         listener.bindTlsEngineFactory(bouncycastle, Map.of(TlsEngineFactory.PROVIDER, "bouncycastle", "service.ranking", 10));
         listener.bindTlsEngineFactory(jsse, Map.of(TlsEngineFactory.PROVIDER, "jsse"));
         listener.bindAuthenticator(certAuth, Map.of(Authenticator.SCHEME, "cert"));
-        listener.bindConfigHandshake(handshake);
+        listener.bindConfigHandshake(handshake, Map.of(ConfigHandshake.MODE, "push"));
         config.put("service.pid", "org.tunnelbus.openvpn.server~test");
         config.put("listen", "127.0.0.1");
         config.put("port", 0);
