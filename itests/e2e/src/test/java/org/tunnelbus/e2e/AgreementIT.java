@@ -51,6 +51,7 @@ class AgreementIT {
         server = TunnelbusServer.start(lab.cleanup(), lab.server(), dist, lab.file("home"), 9781, lab.file("tunnelbus.log"));
         server.waitListening(1194, Duration.ofSeconds(120));
         // the peer's certificate, key and tls-crypt key: the inline blocks of a profile, without its client options
+        server.setConfig(TunnelbusServer.LISTENER, "public.address", Lab.SERVER_UNDERLAY);
         Path profile = lab.file("peer.ovpn");
         server.profile("peer", profile);
         inline = lab.file("peer-inline.conf");
