@@ -114,6 +114,10 @@ class AgreementIT {
         assertEquals("AES-256-GCM", peer.dataCipher());
         assertTrue(up.contains("cipher AES-256-GCM") && up.contains("keys by tls-ekm"), up);
         assertEquals(List.of(), peer.process().grep(Pattern.compile("PUSH_REQUEST|PUSH_REPLY|AUTH_FAILED")));
+        assertEquals(1, peer.process().grep(Pattern.compile(
+                "P2P mode NCP negotiation result: TLS_export=1, DATA_v2=0, .*cipher=AES-256-GCM")).size(), peer.process().tail(30));
+        // our options string is the one stock expects from its mirror image: the stock peer warns about nothing
+        assertEquals(List.of(), peer.process().grep(Pattern.compile("is used inconsistently|missing in")));
         assertEquals(List.of(), server.process().linesSince(mark).stream().filter(l -> l.contains("inconsistently")).toList());
         stopPeer();
     }

@@ -32,6 +32,7 @@ public @interface AgreementConfig {
 
     @AttributeDefinition(name = "Keepalive restart",
             description = "The session ends after twice this many seconds without traffic from the peer, so a "
-                    + "vanished peer frees the tunnel for the next one; 0 = never.")
-    int keepalive_restart() default 60;
+                    + "vanished peer frees the tunnel for another one; 0 = never, as a stock peer without "
+                    + "--ping-restart (set it only when the peer sends pings, e.g. --keepalive 10 60 on both sides).")
+    int keepalive_restart() default 0;
 }
