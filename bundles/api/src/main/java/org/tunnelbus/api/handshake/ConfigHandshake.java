@@ -28,4 +28,14 @@ public interface ConfigHandshake {
 
     /** Client side: applies options received from the server to the session. */
     void apply(Session session, List<String> options) throws HandshakeRefusedException;
+
+    /**
+     * Agreement model: what this side is configured with, for the protocol module's options string and peer-info
+     * (read once per new peer, so a configuration change applies to the next one).
+     *
+     * @return the configuration, or null in the push model (the default)
+     */
+    default AgreementOptions agreement() {
+        return null;
+    }
 }

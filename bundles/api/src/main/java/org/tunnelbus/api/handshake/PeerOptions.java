@@ -1,5 +1,6 @@
 package org.tunnelbus.api.handshake;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,9 +9,18 @@ import java.util.Map;
  * @param optionsString the options-consistency string ({@code V4,dev-type tun,...})
  * @param peerInfo      its {@code IV_*} variables
  * @param identity      its authenticated name
+ * @param mismatches    how its options string differs from the one we expect from a peer configured like us,
+ *                      found by the protocol module (which owns the string's format); empty if alike
  */
-public record PeerOptions(String optionsString, Map<String, String> peerInfo, String identity) {
+public record PeerOptions(String optionsString, Map<String, String> peerInfo, String identity,
+        List<OptionMismatch> mismatches) {
     public PeerOptions {
         peerInfo = Map.copyOf(peerInfo);
+        mismatches = List.copyOf(mismatches);
+    }
+
+    /** A peer whose options string was not compared (push model). */
+    public PeerOptions(String optionsString, Map<String, String> peerInfo, String identity) {
+        this(optionsString, peerInfo, identity, List.of());
     }
 }

@@ -31,7 +31,8 @@ final class CipherNegotiation {
         return fromOptions != null ? firstCommon(serverCiphers, List.of(fromOptions)) : null;
     }
 
-    private static String firstCommon(List<String> server, List<String> client) {
+    /** The first of {@code server} that {@code client} lists too (the server's preference decides), or null. */
+    static String firstCommon(List<String> server, List<String> client) {
         for (String s : server) {
             for (String c : client) {
                 if (s.equalsIgnoreCase(c)) {

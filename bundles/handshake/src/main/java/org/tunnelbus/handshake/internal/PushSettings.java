@@ -20,7 +20,7 @@ record PushSettings(Prefix network, List<String> ciphers, int ping, int pingRest
         if (!"subnet".equals(c.topology().trim())) {
             throw new InvalidSettingException("topology", c.topology(), "only 'subnet' is supported");
         }
-        List<String> ciphers = parseCiphers(c.data_ciphers());
+        List<String> ciphers = parseCiphers("data.ciphers", c.data_ciphers());
         if (c.keepalive_ping() < 0 || c.keepalive_ping() > 3600) {
             throw new InvalidSettingException("keepalive.ping", c.keepalive_ping(), "must be 0..3600 seconds");
         }
@@ -54,15 +54,16 @@ record PushSettings(Prefix network, List<String> ciphers, int ping, int pingRest
         }
     }
 
-    private static List<String> parseCiphers(String value) {
+    /** A colon-separated cipher list of {@code property}, upper case, every cipher one we support. */
+    static List<String> parseCiphers(String property, String value) {
         List<String> ciphers = Arrays.stream(value.split(":")).map(String::trim).filter(s -> !s.isEmpty())
                 .map(s -> s.toUpperCase(java.util.Locale.ROOT)).toList();
         if (ciphers.isEmpty()) {
-            throw new InvalidSettingException("data.ciphers", value, "lists no cipher");
+            throw new InvalidSettingException(property, value, "lists no cipher");
         }
         for (String cipher : ciphers) {
             if (!KNOWN_CIPHERS.contains(cipher)) {
-                throw new InvalidSettingException("data.ciphers", value, "unknown cipher " + cipher
+                throw new InvalidSettingException(property, value, "unknown cipher " + cipher
                         + " (supported: AES-128-GCM, AES-192-GCM, AES-256-GCM, CHACHA20-POLY1305)");
             }
         }

@@ -116,11 +116,12 @@ public final class Netns implements AutoCloseable {
 
     /** The IPv4 address (without prefix) of {@code dev}, or null. */
     public String ipv4Of(String dev) {
+        // "inet 10.8.0.2/24" on a subnet device, "inet 10.9.0.2 peer 10.9.0.1/32" on a point-to-point one
         Cmd.Result r = Cmd.run(CMD, "ip", "-n", name, "-4", "-o", "addr", "show", "dev", dev);
         if (!r.ok()) {
             return null;
         }
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("inet (\\d+\\.\\d+\\.\\d+\\.\\d+)/").matcher(r.output());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("inet (\\d+\\.\\d+\\.\\d+\\.\\d+)[/ ]").matcher(r.output());
         return m.find() ? m.group(1) : null;
     }
 

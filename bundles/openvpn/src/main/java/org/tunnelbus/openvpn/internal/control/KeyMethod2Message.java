@@ -59,10 +59,15 @@ public final class KeyMethod2Message {
 
     /** The server's record: no pre_master, no credentials, no peer-info. */
     public static KeyMethod2Message fromServer(KeySource source, String options) {
+        return fromServer(source, options, "");
+    }
+
+    /** The TLS server's record with peer-info, as a peer-to-peer TLS server sends it (p2p NCP). */
+    public static KeyMethod2Message fromServer(KeySource source, String options, String peerInfo) {
         if (source.hasPreMaster()) {
             throw new IllegalArgumentException("the server sends no pre_master");
         }
-        return checked(new KeyMethod2Message(source, options, "", "", "", false));
+        return checked(new KeyMethod2Message(source, options, "", "", peerInfo, false));
     }
 
     private static KeyMethod2Message checked(KeyMethod2Message m) {

@@ -105,6 +105,12 @@ public @interface ServerConfig {
             + "on each retry (OpenVPN --tls-timeout).", min = "1")
     int tls_timeout() default 2;
 
+    @AttributeDefinition(name = "Handshake mode", description = "Which configuration handshake serves this "
+            + "listener's clients: 'push' (a server: address pool, PUSH_REPLY, org.tunnelbus.handshake) or 'agreement' "
+            + "(one stock-style TLS peer without --pull, configured alike: org.tunnelbus.handshake.agreement).",
+            options = {@Option(value = "push", label = "push"), @Option(value = "agreement", label = "agreement")})
+    String handshake_mode() default "push";
+
     @AttributeDefinition(name = "Maximum clients", description = "Sessions this listener serves at once "
             + "(OpenVPN --max-clients).", min = "1")
     int max_clients() default 1024;

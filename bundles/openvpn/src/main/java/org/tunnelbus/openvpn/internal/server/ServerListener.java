@@ -127,7 +127,7 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
 
     private final List<Registered<TlsEngineFactory>> tlsFactories = new CopyOnWriteArrayList<>();
     private final List<Registered<Authenticator>> authenticators = new CopyOnWriteArrayList<>();
-    private volatile ConfigHandshake handshake;
+    private final HandshakeServices handshakes = new HandshakeServices();
     private final List<Registered<TransportFactory>> transportFactories = new CopyOnWriteArrayList<>();
 
     private volatile String pid = ServerConfig.PID;
@@ -374,17 +374,16 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
         authenticators.removeIf(r -> r.service() == authenticator);
     }
 
-    @Reference(service = ConfigHandshake.class, target = "(" + ConfigHandshake.MODE + "=push)",
-            cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    /** Every mode's handshake: the one of {@code handshake.mode} is used per new client (a missing one refuses it). */
+    @Reference(service = ConfigHandshake.class, target = "(" + ConfigHandshake.MODE + "=*)",
+            cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
-    void bindConfigHandshake(ConfigHandshake h) {
-        handshake = h;
+    void bindConfigHandshake(ConfigHandshake h, Map<String, Object> properties) {
+        handshakes.bind(h, properties);
     }
 
-    void unbindConfigHandshake(ConfigHandshake h) {
-        if (handshake == h) {
-            handshake = null;
-        }
+    void unbindConfigHandshake(ConfigHandshake h, Map<String, Object> properties) {
+        handshakes.unbind(h, properties);
     }
 
     private static String string(Object o) {
@@ -853,8 +852,8 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
     }
 
     @Override
-    public ConfigHandshake handshake() {
-        return handshake;
+    public ConfigHandshake handshake(String mode) {
+        return handshakes.get(mode);
     }
 
     @Override

@@ -68,6 +68,8 @@ public final class ServerSettings {
     private final ClientCertPolicy clientCert;
     private final boolean authGenToken;
     private final int authGenTokenLifetime;
+    private final String handshakeMode;
+    private final OccConfig occ;
     private final String optionsString;
     private final String expectedClientOptions;
     private final ControlChannelWrapper wrapper;
@@ -115,6 +117,10 @@ public final class ServerSettings {
         renegSeconds = r.integer("reneg.sec", 3600, 0, Integer.MAX_VALUE);
         handWindowSeconds = r.integer("hand.window", 60, 5, 3600);
         tlsTimeoutSeconds = r.integer("tls.timeout", 2, 1, 60);
+        handshakeMode = r.string("handshake.mode", "push").toLowerCase(Locale.ROOT);
+        if (!handshakeMode.equals("push") && !handshakeMode.equals("agreement")) {
+            r.refuse("handshake.mode", "must be push or agreement, not '" + handshakeMode + "'");
+        }
         maxClients = r.integer("max.clients", 1024, 1, 0xFFFFFE);
         publicAddress = r.string("public.address", "");
         requiredSchemes = r.strings("auth.required");
@@ -130,6 +136,7 @@ public final class ServerSettings {
         if (wrapping == Wrapping.TLS_AUTH && keyDirection != null) {
             occ = occ.withTlsAuth(keyDirection);
         }
+        this.occ = occ;
         optionsString = OccStringBuilder.local(occ);
         expectedClientOptions = OccStringBuilder.expectedRemote(occ);
         wrapper = r.ok() ? wrapper() : null;
@@ -140,7 +147,8 @@ public final class ServerSettings {
                         + (keyDirection == KeyDirection.BIDIRECTIONAL ? "none" : keyDirection == KeyDirection.NORMAL ? "0" : "1"))
                 + (clientCert == ClientCertPolicy.REQUIRE ? "" : ", verify-client-cert " + clientCert.optionValue())
                 + (authGenToken ? ", auth-gen-token" + (authGenTokenLifetime == 0 ? "" : " lifetime " + authGenTokenLifetime + " s") : "")
-                + ", reneg-sec " + renegSeconds + ", hand-window " + handWindowSeconds + ", max-clients " + maxClients;
+                + ", reneg-sec " + renegSeconds + ", hand-window " + handWindowSeconds + ", max-clients " + maxClients
+                + (handshakeMode.equals("push") ? "" : ", handshake " + handshakeMode);
     }
 
     private ControlChannelWrapper wrapper() {
@@ -289,6 +297,16 @@ public final class ServerSettings {
     /** verify-client-cert: whether clients need a certificate and when the cert Authenticator is asked. */
     public ClientCertPolicy clientCert() {
         return clientCert;
+    }
+
+    /** {@code push} or {@code agreement}: the {@code tunnelbus.handshake.mode} of the handshake that serves clients. */
+    public String handshakeMode() {
+        return handshakeMode;
+    }
+
+    /** What our options string reflects (the agreement model adds its tunnel addresses and cipher). */
+    public OccConfig occConfig() {
+        return occ;
     }
 
     /** Our options-consistency string for key method 2 (wire reference §4). */

@@ -20,6 +20,7 @@ import org.tunnelbus.api.crypto.PacketIdCounter;
 import org.tunnelbus.api.crypto.ReplayWindow;
 import org.tunnelbus.api.handshake.ConfigHandshake;
 import org.tunnelbus.api.handshake.HandshakeRefusedException;
+import org.tunnelbus.api.handshake.OptionMismatch;
 import org.tunnelbus.api.handshake.PeerOptions;
 import org.tunnelbus.api.handshake.TunnelConfig;
 import org.tunnelbus.api.session.Session;
@@ -57,7 +58,8 @@ import org.tunnelbus.openvpn.internal.wire.SessionId;
  * <pre>
  *   key id 0:  TLS handshake ─▶ client's key method 2 ─▶ ours ─▶ authenticate (every Authenticator)
  *              ─▶ ConfigHandshake.serve ─▶ data keys (tls-ekm or PRF) into the session
- *              ─▶ PUSH_REPLY (on PUSH_REQUEST, or at once for IV_PROTO bit 2) ─▶ ACTIVE
+ *              ─▶ push: PUSH_REPLY (on PUSH_REQUEST, or at once for IV_PROTO bit 2) ─▶ ACTIVE
+ *                 agreement: ACTIVE as soon as the key is (nothing pushed; see {@link ConfigModel})
  *   key id n:  SOFT_RESET (client's, or ours at reneg-sec) ─▶ new TLS handshake ─▶ key method 2
  *              ─▶ re-authenticate ─▶ new data key; it becomes the sending key once our key-method record
  *              is acknowledged, the previous one stays as the lame duck for receiving
@@ -97,6 +99,8 @@ public final class ControlSession {
     private KeyState previous;
 
     private PeerInfo peerInfo;
+    /** Push or agreement, chosen at the first key method 2. */
+    private ConfigModel model;
     private String identity = "";
     private String cipher;
     private boolean ekm;
@@ -376,8 +380,12 @@ public final class ControlSession {
         KeyMethod2Message km = parsed.value();
         ks.peerKeyMethod = km;
         ks.ownSource = KeySource.random(ctx.random(), false);
+        if (model == null) {
+            model = ConfigModel.of(settings, ctx.handshake(settings.handshakeMode()));
+        }
         // Ours goes out first in any case: the client reads control messages (AUTH_FAILED included) only after it.
-        ks.tls.send(ByteBuffer.wrap(KeyMethod2Message.fromServer(ks.ownSource, settings.optionsString()).encode()));
+        ks.tls.send(ByteBuffer.wrap(KeyMethod2Message.fromServer(ks.ownSource, model.ownOptions(),
+                model.peerInfo(ks.factory.supportsExporter())).encode()));
         ks.phase = KeyState.Phase.KEY_SENT;
 
         PeerInfo info = km.peerInfo();
@@ -456,17 +464,20 @@ public final class ControlSession {
         peerInfo = info;
         identity = name;
         session.name(name);
-        for (OccWarning w : OccComparator.compare(settings.expectedClientOptions(), km.options())) {
+        List<OptionMismatch> mismatches = new ArrayList<>();
+        for (OccWarning w : OccComparator.compare(model.expectedOptions(), km.options())) {
             LOG.debug("{} ({}): {}", name, address(), w.message());
+            mismatches.add(new OptionMismatch(w.option(), w.message()));
         }
-        ConfigHandshake handshake = ctx.handshake();
+        ConfigHandshake handshake = ctx.handshake(settings.handshakeMode());
         if (handshake == null) {
-            refuse(ks, "no configuration handshake service (tunnelbus.handshake.mode=push) is running");
+            refuse(ks, "no configuration handshake service (" + ConfigHandshake.MODE + "=" + settings.handshakeMode()
+                    + ") is running");
             return false;
         }
         List<String> options;
         try {
-            options = handshake.serve(session, new PeerOptions(km.options(), info.variables(), name));
+            options = handshake.serve(session, new PeerOptions(km.options(), info.variables(), name, mismatches));
         } catch (HandshakeRefusedException e) {
             refuse(ks, e.getMessage());
             return false;
@@ -477,9 +488,9 @@ public final class ControlSession {
             refuse(ks, "the configuration handshake chose no data cipher");
             return false;
         }
-        dataV2 = info.has(IvProtoFlag.DATA_V2);
-        ekm = ks.factory.supportsExporter() && info.has(IvProtoFlag.TLS_KEY_EXPORT);
-        pushWanted = info.has(IvProtoFlag.REQUEST_PUSH);
+        dataV2 = model.dataV2(info);
+        ekm = model.ekm(info, ks.factory.supportsExporter());
+        pushWanted = model.pushes() && info.has(IvProtoFlag.REQUEST_PUSH);
         return true;
     }
 
@@ -489,7 +500,8 @@ public final class ControlSession {
             try {
                 block = EkmKeyExpansion.derive(ks.tls::exportKeyingMaterial);
             } catch (RuntimeException e) {
-                if (ks.keyId != 0) {
+                if (ks.keyId != 0 || !model.pushes()) {
+                    // only a push can still tell the peer to use the PRF; a renegotiation or an agreement cannot
                     fail(ks, "tls-ekm: the TLS exporter failed (" + e.getMessage() + ")");
                     return;
                 }
@@ -509,7 +521,7 @@ public final class ControlSession {
         ks.keysInstalled = true;
         ks.peerKeyMethod.keySource().destroy();
         ks.ownSource.destroy();
-        if (ks.keyId == 0) {
+        if (ks.keyId == 0 && model.pushes()) {
             pushOptions = pushOptions(session.get(TunnelConfig.KEY));
         }
     }
@@ -561,7 +573,9 @@ public final class ControlSession {
         }
         if (!everActive) {
             everActive = true;
-            if (pushWanted && pushedAtMillis < 0) {
+            if (!model.pushes()) {
+                connected(ks); // agreed, not pushed: the peer has its settings already
+            } else if (pushWanted && pushedAtMillis < 0) {
                 sendPush();
             }
         } else {
@@ -666,16 +680,22 @@ public final class ControlSession {
             sendControlMessage(ks, message);
         }
         pushedAtMillis = now();
-        if (!connected) {
-            connected = true;
-            session.state(SessionState.ACTIVE);
-            TunnelConfig config = session.get(TunnelConfig.KEY);
-            TlsInfo tls = session.get(TlsInfo.KEY);
-            LOG.info("Client {} connected from {}: virtual address {}, cipher {}, keys by {}, TLS {} {}, peer-id {}", who(),
-                    address(), config == null || config.address() == null ? "-" : config.address().split("/")[0], cipher,
-                    ekm ? "tls-ekm" : "OpenVPN PRF", ks.provider, tls != null ? tls.protocol() : ks.tls.describe(),
-                    dataV2 ? Integer.toString(session.peerId()) : "none (P_DATA_V1)");
+        connected(ks);
+    }
+
+    /** The data channel is up (pushed, or agreed): one INFO line, once. */
+    private void connected(KeyState ks) {
+        if (connected) {
+            return;
         }
+        connected = true;
+        session.state(SessionState.ACTIVE);
+        TunnelConfig config = session.get(TunnelConfig.KEY);
+        TlsInfo tls = session.get(TlsInfo.KEY);
+        LOG.info("Client {} connected from {}: virtual address {}, cipher {}, keys by {}, TLS {} {}, peer-id {}, {} mode",
+                who(), address(), config == null || config.address() == null ? "-" : config.address().split("/")[0],
+                cipher, ekm ? "tls-ekm" : "OpenVPN PRF", ks.provider, tls != null ? tls.protocol() : ks.tls.describe(),
+                dataV2 ? Integer.toString(session.peerId()) : "none (P_DATA_V1)", settings.handshakeMode());
     }
 
     /** The key state whose TLS session carries control messages now. */

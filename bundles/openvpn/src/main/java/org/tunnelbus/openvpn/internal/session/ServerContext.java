@@ -46,8 +46,8 @@ public interface ServerContext {
     /** The session tokens of the listener's current configuration (auth-gen-token), or null if off. */
     AuthToken authToken();
 
-    /** The configuration handshake service, or null if none runs. */
-    ConfigHandshake handshake();
+    /** The running configuration handshake of a {@code tunnelbus.handshake.mode} (push, agreement), or null. */
+    ConfigHandshake handshake(String mode);
 
     SessionRegistry registry();
 

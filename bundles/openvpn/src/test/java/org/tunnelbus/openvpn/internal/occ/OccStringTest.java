@@ -42,6 +42,32 @@ class OccStringTest {
     }
 
     @Test
+    void p2pStringsCarryIfconfigMirroredAndAlwaysTheCipher() {
+        // a 2.6 peer "--tls-client --ifconfig 10.9.0.2 10.9.0.1" without --cipher against us "ifconfig 10.9.0.1 10.9.0.2"
+        OccConfig us = OccConfig.defaults(true).withCipher(OccCipher.BF_CBC);
+        String ours = OccStringBuilder.p2pLocal(us, "10.9.0.1", "10.9.0.2");
+        String peer = OccStringBuilder.p2pExpectedRemote(us, "10.9.0.1", "10.9.0.2");
+        assertEquals("V4,dev-type tun,link-mtu 1541,tun-mtu 1500,proto UDPv4,ifconfig 10.9.0.2 10.9.0.1,cipher BF-CBC,"
+                + "auth SHA1,keysize 128,key-method 2,tls-server", ours);
+        assertEquals("V4,dev-type tun,link-mtu 1541,tun-mtu 1500,proto UDPv4,ifconfig 10.9.0.1 10.9.0.2,cipher BF-CBC,"
+                + "auth SHA1,keysize 128,key-method 2,tls-client", peer);
+        // the peer's own string (built as stock builds it on its side) is what we expect
+        assertEquals(peer, OccStringBuilder.p2pLocal(OccConfig.defaults(false).withCipher(OccCipher.BF_CBC),
+                "10.9.0.2", "10.9.0.1"));
+    }
+
+    @Test
+    void p2pPeerWithAnotherTunMtuIsNamedInconsistent() {
+        OccConfig us = OccConfig.defaults(true).withCipher(OccCipher.BF_CBC);
+        String peer = OccStringBuilder.p2pLocal(OccConfig.defaults(false).withCipher(OccCipher.BF_CBC).withTunMtu(1400),
+                "10.9.0.2", "10.9.0.1");
+        List<String> warnings = OccComparator.compare(OccStringBuilder.p2pExpectedRemote(us, "10.9.0.1", "10.9.0.2"), peer)
+                .stream().map(OccWarning::message).toList();
+        assertEquals(List.of("WARNING: 'link-mtu' is used inconsistently, local='link-mtu 1541', remote='link-mtu 1441'",
+                "WARNING: 'tun-mtu' is used inconsistently, local='tun-mtu 1500', remote='tun-mtu 1400'"), warnings);
+    }
+
+    @Test
     void compressionAndNoReplayItems() {
         String s = OccStringBuilder.local(OccConfig.defaults(false).withCompression(false).withReplay(false));
         assertEquals("V4,dev-type tun,link-mtu 1537,tun-mtu 1500,proto UDPv4,comp-lzo,auth SHA1,keysize 128,"

@@ -25,7 +25,9 @@ import org.tunnelbus.api.tls.TlsEngineListener;
 import org.tunnelbus.api.tls.TlsRole;
 import org.tunnelbus.api.tls.TlsSpec;
 import org.tunnelbus.openvpn.internal.control.ControlMessageCodec;
+import org.tunnelbus.openvpn.internal.control.IvProtoFlag;
 import org.tunnelbus.openvpn.internal.control.KeyMethod2Message;
+import org.tunnelbus.openvpn.internal.control.PeerInfo;
 import org.tunnelbus.openvpn.internal.data.DataPacketOpener;
 import org.tunnelbus.openvpn.internal.data.DataPacketSealer;
 import org.tunnelbus.openvpn.internal.data.JceDataChannelCipherFactory;
@@ -233,6 +235,10 @@ final class FakeClient implements AutoCloseable {
             if (km.isOk()) {
                 serverKeyMethodRead = true;
                 serverSource = km.value().keySource();
+                serverPeerInfo = km.value().peerInfo();
+                if (p2p && keyId == 0) {
+                    agreeAsP2p();
+                }
                 if (keyId > 0) {
                     deriveKeys();
                 }
@@ -252,6 +258,18 @@ final class FakeClient implements AutoCloseable {
     }
 
     private KeySource serverSource;
+    /** The server's peer-info (a p2mp server sends none, a p2p TLS server its IV_PROTO and IV_CIPHERS). */
+    PeerInfo serverPeerInfo;
+    /** Acts as a stock p2p TLS client (no --pull): settles cipher and key derivation from the server's peer-info. */
+    boolean p2p;
+
+    /** p2p_mode_ncp() on the client side: the server's cipher preference among ours, tls-ekm if it announced it. */
+    private void agreeAsP2p() {
+        ekm = serverPeerInfo.has(IvProtoFlag.NCP_P2P) && serverPeerInfo.has(IvProtoFlag.TLS_KEY_EXPORT);
+        List<String> ours = PeerInfo.parse(peerInfo).ciphers();
+        cipher = serverPeerInfo.ciphers().stream().filter(ours::contains).findFirst().orElse(null);
+        deriveKeys();
+    }
     private String cipher = "AES-256-GCM";
 
     private void deriveKeys() {

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import org.tunnelbus.api.auth.Authenticator;
+import org.tunnelbus.api.handshake.ConfigHandshake;
 import org.tunnelbus.api.packet.Packet;
 import org.tunnelbus.api.pipeline.Direction;
 import org.tunnelbus.api.pipeline.PacketSink;
@@ -25,6 +26,8 @@ import org.tunnelbus.auth.cert.internal.CertAuthenticator;
 import org.tunnelbus.core.internal.bus.Bus;
 import org.tunnelbus.core.internal.bus.BusSettings;
 import org.tunnelbus.core.internal.session.SessionRegistryImpl;
+import org.tunnelbus.handshake.internal.AgreementConfig;
+import org.tunnelbus.handshake.internal.AgreementHandshake;
 import org.tunnelbus.handshake.internal.PushConfig;
 import org.tunnelbus.handshake.internal.PushHandshake;
 import org.tunnelbus.openvpn.internal.datapath.CipherFactories;
@@ -59,6 +62,8 @@ final class ServerHarness implements AutoCloseable {
     final Bus bus = new Bus(BusSettings.defaults().withPool(2048, 2048, 128));
     final IpRouteTable routes = new IpRouteTable();
     final PushHandshake handshake;
+    /** The agreement model, for listeners with handshake.mode = agreement: 10.8.0.1 here, the peer 10.8.0.2. */
+    final AgreementHandshake agreement;
     final DataOpenStage open;
     final UdpTransportFactory udp = new UdpTransportFactory();
     final TcpTransportFactory tcp = new TcpTransportFactory();
@@ -95,6 +100,9 @@ final class ServerHarness implements AutoCloseable {
                 Map.of());
         registry.addListener(routes);
         registry.addListener(handshake);
+        agreement = new AgreementHandshake(routes, registry, Annotations.of(AgreementConfig.class,
+                Map.of("ifconfig", "10.8.0.1 10.8.0.2", "keepalive.ping", 1, "keepalive.restart", 5)));
+        registry.addListener(agreement);
 
         CipherFactories crypto = CipherFactories.of(List.of(new BcDataChannelCipherFactory()));
         open = DataOpenStage.with(registry, crypto);
@@ -114,7 +122,8 @@ final class ServerHarness implements AutoCloseable {
         listener.bindTlsEngineFactory(bouncycastle, Map.of(TlsEngineFactory.PROVIDER, "bouncycastle", "service.ranking", 10));
         listener.bindTlsEngineFactory(jsse, Map.of(TlsEngineFactory.PROVIDER, "jsse"));
         listener.bindAuthenticator(certAuth, Map.of(Authenticator.SCHEME, "cert"));
-        listener.bindConfigHandshake(handshake);
+        listener.bindConfigHandshake(handshake, Map.of(ConfigHandshake.MODE, "push"));
+        listener.bindConfigHandshake(agreement, Map.of(ConfigHandshake.MODE, "agreement"));
         config.put("service.pid", "org.tunnelbus.openvpn.server~test");
         config.put("listen", "127.0.0.1");
         config.put("port", 0);

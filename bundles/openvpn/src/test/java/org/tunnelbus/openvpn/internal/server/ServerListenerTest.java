@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.tunnelbus.api.crypto.DataKeys;
 import org.tunnelbus.api.session.Session;
 import org.tunnelbus.api.session.SessionState;
+import org.tunnelbus.api.handshake.TunnelConfig;
 import org.tunnelbus.openvpn.internal.keys.StaticKeyFile;
 import org.tunnelbus.openvpn.internal.tlswrap.TlsCryptWrapper;
 
@@ -88,6 +90,26 @@ class ServerListenerTest {
         byte[] reply = client.dataReceived.get(client.dataReceived.size() - 1);
         assertEquals(0, reply[20], "ICMP echo reply");
         assertEquals(seq, ByteBuffer.wrap(reply).getShort(26));
+    }
+
+    /** Issue 5: a p2p peer never sends PUSH_REQUEST; its data channel is up once the keys are exchanged. */
+    @Test
+    void agreementModePeerGetsItsDataChannelWithoutPush() throws Exception {
+        start(Map.of("handshake.mode", "agreement"));
+        client = client("IV_VER=2.6.14\nIV_PROTO=" + (2 | 8 | 32 | 128) + "\nIV_CIPHERS=AES-128-GCM:AES-256-GCM\n");
+        client.p2p = true;
+        client.connect();
+        assertTrue(client.until(() -> client.dataKey != null && server.registry.sessions().stream()
+                .anyMatch(s -> s.state() == SessionState.ACTIVE), 15000), "not up; messages " + client.messages);
+        // what a stock p2p TLS server announces: NCP_P2P and TLS_KEY_EXPORT (no DATA_V2), and its data ciphers
+        assertEquals("40", client.serverPeerInfo.get("IV_PROTO"));
+        assertEquals("AES-256-GCM:AES-128-GCM:CHACHA20-POLY1305", client.serverPeerInfo.get("IV_CIPHERS"));
+        assertTrue(client.ekm);
+        assertEcho(1); // the server's preference AES-256-GCM, tls-ekm keys, P_DATA_V1: both sides agree
+        assertEquals(List.of(), client.messages, "nothing is pushed");
+        Session s = onlySession();
+        assertEquals("10.8.0.2/32", s.get(TunnelConfig.KEY).address());
+        assertEquals("AES-256-GCM", s.get(TunnelConfig.KEY).cipher());
     }
 
     @Test

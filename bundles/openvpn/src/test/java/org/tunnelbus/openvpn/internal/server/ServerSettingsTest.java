@@ -87,6 +87,20 @@ class ServerSettingsTest {
     }
 
     @Test
+    void handshakeModeIsPushByDefaultAgreementOnRequestAndNothingElse() {
+        assertEquals("push", ServerSettings.from(good).handshakeMode());
+        Map<String, Object> agreement = new HashMap<>(good);
+        agreement.put("handshake.mode", "Agreement");
+        ServerSettings s = ServerSettings.from(agreement);
+        assertEquals("agreement", s.handshakeMode());
+        assertTrue(s.toString().endsWith(", handshake agreement"), s.toString());
+        Map<String, Object> bad = new HashMap<>(good);
+        bad.put("handshake.mode", "pull");
+        ServerSettings.Invalid e = assertThrows(ServerSettings.Invalid.class, () -> ServerSettings.from(bad));
+        assertTrue(e.getMessage().contains("handshake.mode") && e.getMessage().contains("push or agreement"), e.getMessage());
+    }
+
+    @Test
     void missingCertificatesAreWorthWaitingFor() {
         Map<String, Object> late = new HashMap<>(good);
         late.put("cert", dir.resolve("issued/later.crt").toString());
