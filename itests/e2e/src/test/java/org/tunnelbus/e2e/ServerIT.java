@@ -271,4 +271,37 @@ class ServerIT {
         }
         assertFalse(server.errors().stream().anyMatch(l -> l.contains("reneg")), server.errors().toString());
     }
+
+    /**
+     * Issue 5, test 7 (the server's side): the listener's {@code reneg.sec} set to 10 while the server runs; a stock
+     * client that would not renegotiate for an hour connects and pings for 30 s: the server starts every key change
+     * (≥ 2), no ping is lost. The setting is put back afterwards.
+     */
+    @Test
+    @Order(7)
+    void test7_renegotiationStartedByTheServerEvery10sKeepsEveryPing() {
+        int mark = server.process().mark();
+        server.setConfig(TunnelbusServer.LISTENER, "reneg.sec", "10");
+        server.process().waitForLine(Pattern.compile("reneg-sec 10,.*applies to new sessions"), Duration.ofSeconds(20), mark);
+        Netns ns = lab.client(5);
+        OpenvpnClient c = connect(5, "server-reneg", profile("server-reneg"));
+        try {
+            Map<String, Long> before = server.counters();
+            Traffic.PingResult r = Traffic.finish(Traffic.startPing(lab.cleanup(), ns, SERVER_TUN, 150, 200,
+                    lab.file("ping-server-reneg.log")));
+            List<String> byServer = server.process().linesSince(mark).stream()
+                    .filter(l -> l.contains("Client server-reneg") && l.contains("renegotiated")).toList();
+            System.out.println("[e2e] server-started reneg: " + r.received() + "/" + r.transmitted() + " pings, "
+                    + byServer.size() + " renegotiations");
+            assertEquals(0, r.lost(), "pings lost across key changes started by the server"
+                    + TunnelbusServer.dropsBetween(before, server.counters()) + ":\n" + r.output());
+            assertTrue(byServer.size() >= 2, server.process().tail(30));
+            assertEquals(150, r.transmitted(), r.output());
+            assertTrue(c.process().grep(Pattern.compile("Control Channel: TLS")).size() >= 3,
+                    "the stock client saw the initial and ≥ 2 renegotiation handshakes:\n" + c.process().tail(30));
+        } finally {
+            c.close();
+            server.setConfig(TunnelbusServer.LISTENER, "reneg.sec", null);
+        }
+    }
 }
