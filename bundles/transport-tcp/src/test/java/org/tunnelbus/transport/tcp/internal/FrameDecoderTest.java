@@ -1,5 +1,7 @@
 package org.tunnelbus.transport.tcp.internal;
 
+import org.tunnelbus.testsupport.TestPacketPool;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -14,7 +16,7 @@ import org.tunnelbus.api.packet.Packet;
 
 /** The 2-byte length framing without sockets: split and coalesced reads, bad lengths, the largest packet. */
 class FrameDecoderTest {
-    private final TestPool pool = new TestPool(16, 16, 0xFFFF);
+    private final TestPacketPool pool = new TestPacketPool(16, 16, 0xFFFF);
 
     private final class Collect implements FrameDecoder.Output {
         final List<byte[]> frames = new ArrayList<>();

@@ -1,5 +1,7 @@
 package org.tunnelbus.transport.tcp.internal;
 
+import org.tunnelbus.testsupport.TestPacketPool;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -30,7 +32,7 @@ import org.tunnelbus.api.transport.TransportSpec;
 @Timeout(20)
 class TcpTransportTest {
     private final TcpTransportFactory factory = new TcpTransportFactory();
-    private TestPool pool;
+    private TestPacketPool pool;
     private Recorder parent;
     private TcpTransport server;
 
@@ -38,12 +40,12 @@ class TcpTransportTest {
     }
 
     private static final class Recorder implements TransportListener {
-        final TestPool pool;
+        final TestPacketPool pool;
         final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
         final LinkedBlockingQueue<InetSocketAddress> connected = new LinkedBlockingQueue<>();
         final LinkedBlockingQueue<String> closed = new LinkedBlockingQueue<>();
 
-        Recorder(TestPool pool) {
+        Recorder(TestPacketPool pool) {
             this.pool = pool;
         }
 
@@ -81,7 +83,7 @@ class TcpTransportTest {
 
     @BeforeEach
     void open() throws Exception {
-        pool = new TestPool(64, 16, 2048);
+        pool = new TestPacketPool(64, 16, 2048);
         parent = new Recorder(pool);
         server = (TcpTransport) factory.open(new TransportSpec(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
                 null, 16, 0, 0), parent);

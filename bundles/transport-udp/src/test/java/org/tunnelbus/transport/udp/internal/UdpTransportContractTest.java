@@ -1,5 +1,7 @@
 package org.tunnelbus.transport.udp.internal;
 
+import org.tunnelbus.testsupport.TestPacketPool;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -27,8 +29,8 @@ import org.tunnelbus.api.transport.TransportSpec;
 @Timeout(20)
 class UdpTransportContractTest {
     private final UdpTransportFactory factory = new UdpTransportFactory();
-    private TestPool poolA;
-    private TestPool poolB;
+    private TestPacketPool poolA;
+    private TestPacketPool poolB;
     private RecordingListener listenerA;
     private RecordingListener listenerB;
     private Transport a;
@@ -36,8 +38,8 @@ class UdpTransportContractTest {
 
     @BeforeEach
     void open() throws Exception {
-        poolA = new TestPool(64, 32, 2048);
-        poolB = new TestPool(64, 32, 2048);
+        poolA = new TestPacketPool(64, 32, 2048);
+        poolB = new TestPacketPool(64, 32, 2048);
         listenerA = new RecordingListener(poolA);
         listenerB = new RecordingListener(poolB);
         a = factory.open(spec(), listenerA);

@@ -1,5 +1,7 @@
 package org.tunnelbus.transport.udp.internal;
 
+import org.tunnelbus.testsupport.TestPacketPool;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -68,8 +70,8 @@ class UdpTransportTest {
 
     /** A and B each send COUNT numbered packets to the other at the same time, in windows (loopback drops nothing then). */
     private void exchange(InetSocketAddress bind) throws Exception {
-        TestPool poolA = new TestPool(512, 64, 1500);
-        TestPool poolB = new TestPool(512, 64, 1500);
+        TestPacketPool poolA = new TestPacketPool(512, 64, 1500);
+        TestPacketPool poolB = new TestPacketPool(512, 64, 1500);
         RecordingListener la = new RecordingListener(poolA);
         RecordingListener lb = new RecordingListener(poolB);
         UdpTransport a = null;
@@ -113,7 +115,7 @@ class UdpTransportTest {
         assertEquals(0, poolB.outstanding(), "pool B: no packet leaked");
     }
 
-    private static void pump(UdpTransport from, TestPool pool, RecordingListener peer, InetSocketAddress to,
+    private static void pump(UdpTransport from, TestPacketPool pool, RecordingListener peer, InetSocketAddress to,
             AtomicReference<Throwable> failure) {
         try {
             PacketBatch batch = new PacketBatch(16);
@@ -164,7 +166,7 @@ class UdpTransportTest {
 
     @Test
     void closeDuringBlockedReceiveReturnsWithinOneSecond() throws Exception {
-        TestPool pool = new TestPool(8, 0, 1500);
+        TestPacketPool pool = new TestPacketPool(8, 0, 1500);
         RecordingListener l = new RecordingListener(pool);
         UdpTransport t = open(spec(loopback4(), 8), l);
         InetSocketAddress bound = t.localAddress();
@@ -184,7 +186,7 @@ class UdpTransportTest {
 
     @Test
     void closeDuringBackPressureWaitReturnsWithinOneSecond() throws Exception {
-        TestPool pool = new TestPool(2, 0, 1500);
+        TestPacketPool pool = new TestPacketPool(2, 0, 1500);
         RecordingListener l = new RecordingListener(pool);
         l.keep = true; // the listener holds on to both packets: the pool stays empty
         UdpTransport t = open(spec(loopback4(), 4), l);
@@ -207,7 +209,7 @@ class UdpTransportTest {
 
     @Test
     void closeFromInsideTheListenerDoesNotDeadlock() throws Exception {
-        TestPool pool = new TestPool(8, 0, 1500);
+        TestPacketPool pool = new TestPacketPool(8, 0, 1500);
         AtomicReference<UdpTransport> self = new AtomicReference<>();
         CountDownLatch done = new CountDownLatch(1);
         RecordingListener l = new RecordingListener(pool) {
@@ -235,7 +237,7 @@ class UdpTransportTest {
 
     @Test
     void bindConflictNamesTheAddress() throws Exception {
-        TestPool pool = new TestPool(4, 0, 1500);
+        TestPacketPool pool = new TestPacketPool(4, 0, 1500);
         RecordingListener l = new RecordingListener(pool);
         UdpTransport first = open(spec(loopback4(), 4), l);
         try {
@@ -251,7 +253,7 @@ class UdpTransportTest {
 
     @Test
     void bindToAnAddressThisHostDoesNotHaveNamesTheAddress() throws Exception {
-        TestPool pool = new TestPool(4, 0, 1500);
+        TestPacketPool pool = new TestPacketPool(4, 0, 1500);
         // TEST-NET-1 (RFC 5737): never configured on a host, so the bind fails without any traffic
         TransportSpec spec = spec(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 1194), 4);
         IOException e = assertThrows(IOException.class, () -> UdpTransport.open(spec, new RecordingListener(pool), () -> {
@@ -272,7 +274,7 @@ class UdpTransportTest {
 
     @Test
     void emptyPoolIsBackPressureCountedAndNeverAHotSpin() throws Exception {
-        TestPool pool = new TestPool(2, 0, 1500);
+        TestPacketPool pool = new TestPacketPool(2, 0, 1500);
         RecordingListener l = new RecordingListener(pool);
         l.keep = true;
         UdpTransport t = open(spec(loopback4(), 4), l);
@@ -333,7 +335,7 @@ class UdpTransportTest {
 
     @Test
     void datagramsLargerThanAPacketAreDroppedAsTooBig() throws Exception {
-        TestPool pool = new TestPool(4, 16, 64);
+        TestPacketPool pool = new TestPacketPool(4, 16, 64);
         RecordingListener l = new RecordingListener(pool);
         UdpTransport t = open(spec(loopback4(), 4), l);
         try (DatagramChannel peer = DatagramChannel.open()) {
@@ -356,7 +358,7 @@ class UdpTransportTest {
 
     @Test
     void packetsLargerThanAUdpPayloadAreNotSent() throws Exception {
-        TestPool pool = new TestPool(2, 0, 70_000);
+        TestPacketPool pool = new TestPacketPool(2, 0, 70_000);
         RecordingListener l = new RecordingListener(pool);
         UdpTransport t = open(spec(loopback4(), 4), l);
         try {
@@ -373,7 +375,7 @@ class UdpTransportTest {
 
     @Test
     void interleavedPeersEachKeepOneAddressInstance() throws Exception {
-        TestPool pool = new TestPool(64, 0, 1500);
+        TestPacketPool pool = new TestPacketPool(64, 0, 1500);
         RecordingListener l = new RecordingListener(pool);
         UdpTransport t = open(spec(loopback4(), 8), l);
         List<DatagramChannel> peers = new ArrayList<>();
@@ -412,8 +414,8 @@ class UdpTransportTest {
 
     @Test
     void sendIsThreadSafe() throws Exception {
-        TestPool sendPool = new TestPool(1024, 0, 256);
-        TestPool recvPool = new TestPool(1024, 0, 256);
+        TestPacketPool sendPool = new TestPacketPool(1024, 0, 256);
+        TestPacketPool recvPool = new TestPacketPool(1024, 0, 256);
         RecordingListener ls = new RecordingListener(sendPool);
         RecordingListener lr = new RecordingListener(recvPool);
         UdpTransport s = open(spec(loopback4(), 8), ls);
@@ -463,7 +465,7 @@ class UdpTransportTest {
 
     @Test
     void sendClearsAndRestoresTheCallersInterruptWithoutClosingTheSocket() throws Exception {
-        TestPool pool = new TestPool(8, 0, 256);
+        TestPacketPool pool = new TestPacketPool(8, 0, 256);
         RecordingListener l = new RecordingListener(pool);
         UdpTransport t = open(spec(loopback4(), 4), l);
         try {
@@ -483,7 +485,7 @@ class UdpTransportTest {
     @Test
     void factoryDeactivationClosesItsTransports() throws Exception {
         UdpTransportFactory factory = new UdpTransportFactory();
-        TestPool pool = new TestPool(8, 0, 256);
+        TestPacketPool pool = new TestPacketPool(8, 0, 256);
         RecordingListener l = new RecordingListener(pool);
         factory.open(spec(loopback4(), 4), l);
         factory.open(spec(loopback4(), 4), new RecordingListener(pool));

@@ -1,4 +1,4 @@
-package org.tunnelbus.transport.udp.internal;
+package org.tunnelbus.testsupport;
 
 import java.nio.ByteBuffer;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -9,15 +9,19 @@ import org.tunnelbus.api.packet.PacketAllocator;
 import org.tunnelbus.api.packet.PacketBatch;
 import org.tunnelbus.api.packet.Recycler;
 
-/** A small bounded pool of direct packets for tests (the core's pool is the core's implementation). */
-final class TestPool implements PacketAllocator, Recycler {
+/**
+ * A small bounded pool of direct packets for tests of transports and devices, which must not depend on the core
+ * (whose pool is the core's implementation). Counts the packets out, so a test can assert that nothing leaked,
+ * and the times it answered "empty".
+ */
+public final class TestPacketPool implements PacketAllocator, Recycler {
     private final ArrayBlockingQueue<Packet> free;
     private final int headroom;
     private final int capacity;
     private final AtomicLong outstanding = new AtomicLong();
     private final AtomicLong emptyAnswers = new AtomicLong();
 
-    TestPool(int packets, int headroom, int capacity) {
+    public TestPacketPool(int packets, int headroom, int capacity) {
         this.headroom = headroom;
         this.capacity = capacity;
         free = new ArrayBlockingQueue<>(packets);
@@ -78,12 +82,12 @@ final class TestPool implements PacketAllocator, Recycler {
         return outstanding.get();
     }
 
-    long emptyAnswers() {
+    public long emptyAnswers() {
         return emptyAnswers.get();
     }
 
     /** A packet carrying {@code payload}, addressed to {@code to}. */
-    Packet packet(byte[] payload, java.net.InetSocketAddress to) {
+    public Packet packet(byte[] payload, java.net.InetSocketAddress to) {
         Packet p = allocate();
         if (p == null) {
             throw new IllegalStateException("test pool exhausted");
