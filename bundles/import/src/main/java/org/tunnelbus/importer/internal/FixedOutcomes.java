@@ -54,9 +54,11 @@ final class FixedOutcomes {
             Map.entry("client-disconnect", "Tunnelbus runs no scripts"),
             Map.entry("learn-address", "Tunnelbus runs no scripts"),
             Map.entry("tls-verify", "Tunnelbus runs no scripts; use verify-x509-name or an Authenticator bundle"),
-            Map.entry("auth-user-pass-verify", "username/password authentication is not available yet"),
+            Map.entry("auth-user-pass-verify", "Tunnelbus runs no scripts; enable org.tunnelbus.auth.userpass (users file, "
+                    + "'tunnelbus user add') instead"),
             Map.entry("plugin", "OpenVPN plugins cannot be loaded"),
-            Map.entry("username-as-common-name", "username/password authentication is not available yet"),
+            Map.entry("username-as-common-name", "not supported: sessions are named by the certificate, or by the user when "
+                    + "no certificate is asked for (verify.client.cert = none)"),
             Map.entry("comp-lzo", "Tunnelbus has no compression; remove it from the clients too"),
             Map.entry("compress", "Tunnelbus has no compression; remove it from the clients too"),
             Map.entry("push-reset", "no inherited push options to reset"),
