@@ -57,8 +57,7 @@ final class FixedOutcomes {
             Map.entry("auth-user-pass-verify", "Tunnelbus runs no scripts; enable org.tunnelbus.auth.userpass (users file, "
                     + "'tunnelbus user add') instead"),
             Map.entry("plugin", "OpenVPN plugins cannot be loaded"),
-            Map.entry("username-as-common-name", "not supported: sessions are named by the certificate, or by the user when "
-                    + "no certificate is asked for (verify.client.cert = none)"),
+            Map.entry("username-as-common-name", "not supported yet: per-client settings and logs use the certificate's CN"),
             Map.entry("comp-lzo", "Tunnelbus has no compression; remove it from the clients too"),
             Map.entry("compress", "Tunnelbus has no compression; remove it from the clients too"),
             Map.entry("push-reset", "no inherited push options to reset"),
