@@ -1,5 +1,7 @@
 package org.tunnelbus.device.tun.internal;
 
+import org.tunnelbus.testsupport.TestPacketPool;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -22,7 +24,7 @@ class ConcurrentWriteTest extends KernelTestSupport {
     @Test
     void concurrentWritersMixingRunsUdpAndGarbage() throws Exception {
         Netns ns = netns();
-        TestAllocator alloc = new TestAllocator(2048, 2048);
+        TestPacketPool alloc = TestAllocator.of(2048, 2048);
         Harness h = new Harness(TestAllocator.small(), p -> false, null); // readers keep a spare packet of their own pool
         TunDevice d = device(ns, props("name", "tbcw0", "offload", true, "queues", 2, "addresses", "10.213.0.1/24"), h);
         List<Throwable> errors = new CopyOnWriteArrayList<>();

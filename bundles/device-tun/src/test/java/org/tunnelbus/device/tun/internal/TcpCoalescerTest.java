@@ -1,5 +1,7 @@
 package org.tunnelbus.device.tun.internal;
 
+import org.tunnelbus.testsupport.TestPacketPool;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.ByteBuffer;
@@ -10,7 +12,7 @@ import org.tunnelbus.api.packet.PacketBatch;
 
 /** Write-side coalescing without the kernel: which packets form a run, and the super-packet's headers. */
 class TcpCoalescerTest {
-    private final TestAllocator alloc = TestAllocator.small();
+    private final TestPacketPool alloc = TestAllocator.small();
     private final Native nat = Native.get();
 
     @Test

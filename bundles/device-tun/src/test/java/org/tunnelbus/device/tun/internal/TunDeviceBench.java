@@ -1,5 +1,7 @@
 package org.tunnelbus.device.tun.internal;
 
+import org.tunnelbus.testsupport.TestPacketPool;
+
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -190,7 +192,7 @@ public final class TunDeviceBench {
 
     static void read(int queues, boolean offload, int seconds) throws Exception {
         try (Netns ns = Netns.create()) {
-            TestAllocator alloc = offload ? TestAllocator.gso() : TestAllocator.small();
+            TestPacketPool alloc = offload ? TestAllocator.gso() : TestAllocator.small();
             Sink sink = new Sink(alloc);
             TunDevice d = open(ns, Map.of("name", "tbbr", "queues", queues, "offload", offload, "addresses", "10.220.0.1/24",
                     "txqueuelen", 5000), sink);
@@ -253,7 +255,7 @@ public final class TunDeviceBench {
 
     static void write(int queues, boolean offload, int seconds) throws Exception {
         try (Netns ns = Netns.create()) {
-            TestAllocator alloc = offload ? TestAllocator.gso() : TestAllocator.small();
+            TestPacketPool alloc = offload ? TestAllocator.gso() : TestAllocator.small();
             Sink sink = new Sink(alloc);
             TunDevice d = open(ns, Map.of("name", "tbbw", "queues", queues, "offload", offload, "addresses", "10.221.0.1/24"), sink);
             DatagramChannel rx = ns.call(() -> DatagramChannel.open().bind(new InetSocketAddress("10.221.0.1", 9)));

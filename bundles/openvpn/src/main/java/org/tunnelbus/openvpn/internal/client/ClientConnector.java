@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -52,6 +51,7 @@ import org.tunnelbus.api.transport.TransportLink;
 import org.tunnelbus.api.transport.TransportListener;
 import org.tunnelbus.api.transport.TransportSpec;
 import org.tunnelbus.openvpn.internal.server.TransportLinkSink;
+import org.tunnelbus.openvpn.internal.session.ShutdownStep;
 import org.tunnelbus.openvpn.internal.wire.HeaderByte;
 import org.tunnelbus.openvpn.internal.wire.Opcode;
 
@@ -195,7 +195,7 @@ public final class ClientConnector implements ClientContext, SessionListener {
     @Deactivate
     public void deactivate() {
         active = false;
-        await(submit(() -> {
+        ShutdownStep.run(executor, "OpenVPN client " + pid, () -> {
             cancelRetry();
             disconnect("client stopping", true);
             credentials.clear();
@@ -203,7 +203,7 @@ public final class ClientConnector implements ClientContext, SessionListener {
             if (deviceWritten && admin != null) {
                 device.delete(admin);
             }
-        }));
+        });
         executor.shutdownNow();
         try {
             executor.awaitTermination(2, TimeUnit.SECONDS);
@@ -588,26 +588,6 @@ public final class ClientConnector implements ClientContext, SessionListener {
         }
     }
 
-    private Future<?> submit(Runnable r) {
-        try {
-            return executor.submit(r);
-        } catch (RejectedExecutionException e) {
-            return null;
-        }
-    }
-
-    private static void await(Future<?> f) {
-        if (f == null) {
-            return;
-        }
-        try {
-            f.get(3, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.warn("OpenVPN client shutdown step failed", e);
-        }
-    }
 
     /** Starts a renegotiation of the current connection now (management, tests). */
     public void renegotiate() {

@@ -14,7 +14,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -59,6 +58,7 @@ import org.tunnelbus.openvpn.internal.control.AuthToken;
 import org.tunnelbus.openvpn.internal.data.KeepalivePing;
 import org.tunnelbus.openvpn.internal.session.ControlSession;
 import org.tunnelbus.openvpn.internal.session.ServerContext;
+import org.tunnelbus.openvpn.internal.session.ShutdownStep;
 import org.tunnelbus.openvpn.internal.wire.ControlPacket;
 import org.tunnelbus.openvpn.internal.wire.ControlPacketCodec;
 import org.tunnelbus.openvpn.internal.wire.DropReason;
@@ -251,7 +251,7 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
     @Deactivate
     public void deactivate() {
         active = false;
-        Future<?> restart = submit(() -> {
+        ShutdownStep.run(executor, "OpenVPN server " + pid, () -> {
             PeerAdmission a = admission;
             if (a != null && !a.notifiesExit()) {
                 return; // TCP: the closing connection tells the client, as stock does
@@ -267,14 +267,12 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
                 LOG.info("OpenVPN server {} stopping: told {} client(s) to reconnect (RESTART)", pid, n);
             }
         });
-        await(restart);
-        Future<?> close = submit(() -> {
+        ShutdownStep.run(executor, "OpenVPN server " + pid, () -> {
             for (ControlSession cs : new ArrayList<>(bySession.values())) {
                 cs.close("server stopping");
             }
             closeTransport();
         });
-        await(close);
         executor.shutdownNow();
         try {
             executor.awaitTermination(2, TimeUnit.SECONDS);
@@ -284,26 +282,6 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
         LOG.info("OpenVPN server {} stopped; counters {}", pid, counters());
     }
 
-    private Future<?> submit(Runnable r) {
-        try {
-            return executor.submit(r);
-        } catch (RejectedExecutionException e) {
-            return null;
-        }
-    }
-
-    private static void await(Future<?> f) {
-        if (f == null) {
-            return;
-        }
-        try {
-            f.get(3, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LOG.warn("OpenVPN server shutdown step failed", e);
-        }
-    }
 
     private void runOnControlThread(Runnable r) {
         if (Thread.currentThread() == controlThread) {
