@@ -115,9 +115,8 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
     private final ThreadLocal<PacketBatch> incoming = ThreadLocal.withInitial(() -> new PacketBatch(TRANSPORT_BATCH));
     private final AtomicInteger queued = new AtomicInteger();
     private final Map<String, LongAdder> counters = new ConcurrentHashMap<>();
-    private final AtomicLong nextRefusalLog = new AtomicLong();
-    private final AtomicLong refusalsNotLogged = new AtomicLong();
-    private final AtomicLong nextControlErrorLog = new AtomicLong();
+    private final LogGate refusalGate = new LogGate(1000);
+    private final LogGate controlErrorGate = new LogGate(LOG_INTERVAL_MILLIS);
     private final AtomicLong configGeneration = new AtomicLong();
 
     /** By peer address, for control packets and P_DATA_V1; written on the control thread. */
@@ -549,9 +548,7 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
             }
         } catch (RuntimeException e) { // parsers report bad input as a DropReason: this is a bug, show it
             count("drop.control-error");
-            long now = System.currentTimeMillis();
-            long next = nextControlErrorLog.get();
-            if (now >= next && nextControlErrorLog.compareAndSet(next, now + LOG_INTERVAL_MILLIS)) {
+            if (controlErrorGate.permit() >= 0) {
                 LOG.warn("OpenVPN server {}: a control packet from {} failed; it was dropped", pid,
                         ServerSettings.format(from), e);
             }
@@ -667,19 +664,16 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
 
     /** At most one refusal line per second, so a flood cannot fill the log; the next line says how many were not. */
     private void refusalLog(String format, Object... args) {
-        long now = System.currentTimeMillis();
-        long next = nextRefusalLog.get();
-        if (now >= next && nextRefusalLog.compareAndSet(next, now + 1000)) {
-            for (int i = 0; i < args.length; i++) {
-                if (args[i] instanceof InetSocketAddress a) {
-                    args[i] = ServerSettings.format(a); // 10.0.0.1:1194, as the session lines write it
-                }
-            }
-            long skipped = refusalsNotLogged.getAndSet(0);
-            LOG.info(skipped == 0 ? format : format + " (" + skipped + " more refusals not logged since the last line)", args);
-        } else {
-            refusalsNotLogged.incrementAndGet();
+        long skipped = refusalGate.permit();
+        if (skipped < 0) {
+            return;
         }
+        for (int i = 0; i < args.length; i++) {
+            if (args[i] instanceof InetSocketAddress a) {
+                args[i] = ServerSettings.format(a); // 10.0.0.1:1194, as the session lines write it
+            }
+        }
+        LOG.info(skipped == 0 ? format : format + " (" + skipped + " more refusals not logged since the last line)", args);
     }
 
     // =====================================================================================================
