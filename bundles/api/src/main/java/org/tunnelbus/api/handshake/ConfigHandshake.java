@@ -38,4 +38,16 @@ public interface ConfigHandshake {
     default AgreementOptions agreement() {
         return null;
     }
+
+    /**
+     * Server side: whether the configuration of a served, connected peer changed since it was served or last
+     * updated. Called by the protocol module about once a second per connected session, on that session's control
+     * thread; it must be cheap when nothing changed. Each change is reported once; the session's
+     * {@link TunnelConfig} then already holds the new options.
+     *
+     * @return the change, or null if there is none (the default, and always in the agreement model)
+     */
+    default ConfigUpdate update(Session session) {
+        return null;
+    }
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -18,12 +19,14 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tunnelbus.api.handshake.ConfigHandshake;
+import org.tunnelbus.api.handshake.ConfigUpdate;
 import org.tunnelbus.api.handshake.HandshakeRefusedException;
 import org.tunnelbus.api.handshake.PeerOptions;
 import org.tunnelbus.api.handshake.TunnelConfig;
 import org.tunnelbus.api.route.Prefix;
 import org.tunnelbus.api.route.RouteTable;
 import org.tunnelbus.api.session.Session;
+import org.tunnelbus.api.session.SessionKey;
 import org.tunnelbus.api.session.SessionListener;
 import org.tunnelbus.api.session.SessionRegistry;
 
@@ -33,9 +36,10 @@ import org.tunnelbus.api.session.SessionRegistry;
  * uses (global options, then the client's own: {@code ifconfig}, {@code cipher}). The protocol module adds
  * what belongs to the wire ({@code peer-id}, {@code protocol-flags}, {@code tun-mtu}).
  *
- * <p>Configuration changes apply to the next client that connects; connected clients keep what they
- * were given. The pool is rebuilt from live sessions on activation, so a restarted or upgraded module
- * never hands out an address that is in use.
+ * <p>Configuration changes (this PID and the per-client ones) apply to the next client that connects and are
+ * reported to the protocol module for connected clients through {@link #update}: changed routes and DNS options
+ * as a PUSH_UPDATE, anything else by a reconnect, iroutes on the server at once. The pool is rebuilt from live
+ * sessions on activation, so a restarted or upgraded module never hands out an address that is in use.
  */
 @Component(service = {ConfigHandshake.class, SessionListener.class}, configurationPid = PushConfig.PID,
         property = ConfigHandshake.MODE + "=push")
@@ -44,7 +48,12 @@ public final class PushHandshake implements ConfigHandshake, SessionListener {
     private static final Logger LOG = LoggerFactory.getLogger(PushHandshake.class);
 
     private final RouteTable routes;
+    /** The generation of the configuration a session was last checked against ({@link #update}). */
+    private static final SessionKey<Long> CHECKED = SessionKey.of("handshake.push.generation", Long.class);
+
     private final List<ClientOverrideEntry> overrides = new CopyOnWriteArrayList<>();
+    /** Counts configuration changes, so that {@link #update} is one comparison while nothing changes. */
+    private final AtomicLong generation = new AtomicLong();
     private volatile PushSettings settings;
     private volatile AddressPool pool;
 
@@ -75,12 +84,14 @@ public final class PushHandshake implements ConfigHandshake, SessionListener {
             reserveFixedAddresses();
         }
         settings = next;
-        LOG.info("Push handshake reconfigured: tunnel {}, ciphers {}; applies to the next clients", next.network(),
+        generation.incrementAndGet();
+        LOG.info("Push handshake reconfigured: tunnel {}, ciphers {}; connected clients are updated", next.network(),
                 String.join(":", next.ciphers()));
     }
 
     @Override
     public List<String> serve(Session session, PeerOptions peer) throws HandshakeRefusedException {
+        session.set(CHECKED, generation.get());
         PushSettings s = settings;
         AddressPool p = pool;
         String cipher = CipherNegotiation.choose(s.ciphers(), peer.peerInfo(), peer.optionsString());
@@ -94,14 +105,82 @@ public final class PushHandshake implements ConfigHandshake, SessionListener {
             throw new HandshakeRefusedException("disabled by its per-client configuration (" + ClientOverrideConfig.PID + ")");
         }
         InetAddress address = address(s, p, own, peer.identity());
-        List<String> extra = own == null ? s.push() : own.pushReset() ? own.push() : concat(s.push(), own.push());
-        List<String> options = options(s, p, address, cipher, extra);
-        List<Prefix> iroutes = own == null ? List.of() : own.iroutes();
-        session.set(TunnelConfig.KEY, new TunnelConfig(address.getHostAddress() + "/" + s.network().length(),
-                p.server().getHostAddress(), "subnet", cipher, s.ping(), s.pingRestart(), List.of(), options));
-        routes.add(Prefix.parse(address.getHostAddress()), session);
-        iroutes.forEach(r -> routes.add(r, session));
+        List<String> options = options(s, p, address, cipher, pushedFor(s, own));
+        session.set(TunnelConfig.KEY, tunnelConfig(s, p, address, cipher, options));
+        routesInto(address, own).forEach(r -> routes.add(r, session));
         return options;
+    }
+
+    @Override
+    public ConfigUpdate update(Session session) {
+        long now = generation.get();
+        Long checked = session.get(CHECKED);
+        TunnelConfig served = session.get(TunnelConfig.KEY);
+        if ((checked != null && checked == now) || served == null || served.address() == null) {
+            return null;
+        }
+        session.set(CHECKED, now);
+        return changes(session, served);
+    }
+
+    /** What differs between what {@code session} was served and what it would be served now. */
+    private ConfigUpdate changes(Session session, TunnelConfig served) {
+        ClientOverride own = overrideFor(session.name());
+        if (own != null && own.disabled()) {
+            return new ConfigUpdate(ConfigUpdate.Delivery.DISCONNECT, List.of(),
+                    "disabled by its per-client configuration (" + ClientOverrideConfig.PID + ")");
+        }
+        PushSettings s = settings;
+        AddressPool p = pool;
+        InetAddress address = host(served);
+        if (own != null && own.address() != null && !own.address().equals(address)) {
+            return new ConfigUpdate(ConfigUpdate.Delivery.RECONNECT, List.of(), "its fixed address is now "
+                    + own.address().getHostAddress() + " (it has " + address.getHostAddress() + ")");
+        }
+        if (!p.isClientAddress(address)) {
+            return new ConfigUpdate(ConfigUpdate.Delivery.RECONNECT, List.of(), "the tunnel network is now "
+                    + s.network() + " (it has " + address.getHostAddress() + ")");
+        }
+        updateRoutes(session, address, own);
+        List<String> options = options(s, p, address, served.cipher(), pushedFor(s, own));
+        if (options.equals(served.options())) {
+            return null;
+        }
+        session.set(TunnelConfig.KEY, tunnelConfig(s, p, address, served.cipher(), options));
+        List<String> update = PushDiff.update(served.options(), options);
+        String reason = PushDiff.describe(served.options(), options);
+        return update == null ? new ConfigUpdate(ConfigUpdate.Delivery.RECONNECT, List.of(), reason)
+                : new ConfigUpdate(ConfigUpdate.Delivery.UPDATE, update, reason);
+    }
+
+    /** The server side of a per-client change: routes into the client (its iroutes) change at once. */
+    private void updateRoutes(Session session, InetAddress address, ClientOverride own) {
+        List<Prefix> wanted = routesInto(address, own);
+        if (!new java.util.HashSet<>(routes.routes(session)).equals(new java.util.HashSet<>(wanted))) {
+            routes.removeAll(session);
+            wanted.forEach(r -> routes.add(r, session));
+            LOG.info("Routes into client {} are now {}", session.name(), wanted);
+        }
+    }
+
+    private static List<Prefix> routesInto(InetAddress address, ClientOverride own) {
+        List<Prefix> all = new ArrayList<>();
+        all.add(Prefix.parse(address.getHostAddress()));
+        if (own != null) {
+            all.addAll(own.iroutes());
+        }
+        return all;
+    }
+
+    /** The options pushed to every client, or with a client's own added (or instead, with push-reset). */
+    private static List<String> pushedFor(PushSettings s, ClientOverride own) {
+        return own == null ? s.push() : own.pushReset() ? own.push() : concat(s.push(), own.push());
+    }
+
+    private static TunnelConfig tunnelConfig(PushSettings s, AddressPool p, InetAddress address, String cipher,
+            List<String> options) {
+        return new TunnelConfig(address.getHostAddress() + "/" + s.network().length(), p.server().getHostAddress(),
+                "subnet", cipher, s.ping(), s.pingRestart(), List.of(), options);
     }
 
     /** The client's fixed address if its overrides name one, else one from the pool. */
@@ -137,18 +216,20 @@ public final class PushHandshake implements ConfigHandshake, SessionListener {
 
     @Reference(service = ClientOverrideEntry.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    void bindOverride(ClientOverrideEntry entry) {
+    public void bindOverride(ClientOverrideEntry entry) {
         overrides.add(entry);
         ClientOverride o = entry.override();
         if (o != null) {
-            LOG.info("Per-client configuration for {}: {}; applies at its next connect", o.name(), describe(o));
+            LOG.info("Per-client configuration for {}: {}", o.name(), describe(o));
         }
         reserveFixedAddresses();
+        generation.incrementAndGet();
     }
 
-    void unbindOverride(ClientOverrideEntry entry) {
+    public void unbindOverride(ClientOverrideEntry entry) {
         overrides.remove(entry);
         reserveFixedAddresses();
+        generation.incrementAndGet();
     }
 
     private void reserveFixedAddresses() {

@@ -25,7 +25,7 @@ import org.tunnelbus.testsupport.TestSession;
 
 class ClientOverrideTest {
     private final Map<Prefix, Session> routed = new HashMap<>();
-    private final PushHandshake handshake = new PushHandshake(new Routes(), new NoSessions(),
+    private final PushHandshake handshake = new PushHandshake(new Routes(routed), new NoSessions(),
             HandshakeTest.config("10.8.0.0/24", "AES-256-GCM", "route 192.168.1.0 255.255.255.0"), Map.of());
 
     @Test
@@ -93,7 +93,7 @@ class ClientOverrideTest {
                 new String[0], false, new String[] { "192.168.50.0 255.255.255.0, 10.1.0.0/16" }, false)).iroutes());
     }
 
-    private static ClientOverrideEntry entry(String name, String address, String[] push, boolean reset, String[] iroute,
+    static ClientOverrideEntry entry(String name, String address, String[] push, boolean reset, String[] iroute,
             boolean disable) {
         return new ClientOverrideEntry(config(name, address, push, reset, iroute, disable), Map.of("service.pid", "test"));
     }
@@ -111,19 +111,27 @@ class ClientOverrideTest {
         };
     }
 
-    private static PeerOptions peer(String identity) {
+    static PeerOptions peer(String identity) {
         return new PeerOptions("V4,dev-type tun,tls-client", Map.of("IV_CIPHERS", "AES-256-GCM"), identity);
     }
 
-    private final class Routes implements RouteTable {
+    static final class Routes implements RouteTable {
+        final Map<Prefix, Session> routed;
+
+        Routes(Map<Prefix, Session> routed) {
+            this.routed = routed;
+        }
+
         @Override public void add(Prefix prefix, Session session) { routed.put(prefix, session); }
         @Override public void removeAll(Session session) { routed.values().removeIf(s -> s == session); }
         @Override public Session lookup4(int address) { return null; }
         @Override public Session lookup6(long hi, long lo) { return null; }
-        @Override public Collection<Prefix> routes(Session session) { return List.of(); }
+        @Override public Collection<Prefix> routes(Session session) {
+            return routed.entrySet().stream().filter(e -> e.getValue() == session).map(Map.Entry::getKey).toList();
+        }
     }
 
-    private static final class NoSessions implements SessionRegistry {
+    static final class NoSessions implements SessionRegistry {
         @Override public Session open(InetSocketAddress remote) { throw new UnsupportedOperationException(); }
         @Override public Session byPeerId(int peerId) { return null; }
         @Override public Session byId(long id) { return null; }

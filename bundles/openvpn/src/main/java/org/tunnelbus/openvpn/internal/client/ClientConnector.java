@@ -453,6 +453,11 @@ public final class ClientConnector implements ClientContext, SessionListener {
         configureDevice(config);
     }
 
+    @Override
+    public void updated(ClientControl c, TunnelConfig config) {
+        configureDevice(config);
+    }
+
     private void configureDevice(TunnelConfig config) {
         if (settings.device().isEmpty() || config == null) {
             return;

@@ -42,6 +42,9 @@ public interface ClientContext {
     /** The server pushed its configuration and the data keys are in the session: route, configure the device. */
     void up(ClientControl control, TunnelConfig config);
 
+    /** A PUSH_UPDATE changed the configuration of the connected tunnel: reconfigure the device. */
+    void updated(ClientControl control, TunnelConfig config);
+
     /** The connection is over (after it was up, or while connecting); {@code reason} is for the log. */
     void down(ClientControl control, Outcome outcome, String reason);
 }

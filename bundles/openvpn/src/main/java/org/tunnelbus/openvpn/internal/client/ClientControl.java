@@ -32,6 +32,7 @@ import org.tunnelbus.openvpn.internal.push.PushOption;
 import org.tunnelbus.openvpn.internal.push.PushReply;
 import org.tunnelbus.openvpn.internal.push.PushReplyCollector;
 import org.tunnelbus.openvpn.internal.push.PushReplyParser;
+import org.tunnelbus.openvpn.internal.push.PushUpdate;
 import org.tunnelbus.openvpn.internal.reliable.ReceivedMessage;
 import org.tunnelbus.openvpn.internal.reliable.ReliableChannel;
 import org.tunnelbus.openvpn.internal.tlswrap.ControlChannelWrapper;
@@ -79,6 +80,7 @@ public final class ClientControl {
     private final ByteBuffer txPlain = ByteBuffer.allocate(4096);
     private final ByteBuffer txWire = ByteBuffer.allocate(4096);
     private final PushReplyCollector pushParts = new PushReplyCollector();
+    private final PushReplyCollector updateParts = new PushReplyCollector();
     private final Keepalive keepalive;
     private final long startedMillis;
 
@@ -364,6 +366,7 @@ public final class ClientControl {
     private void controlMessage(String message) {
         switch (ControlMessageKind.of(message)) {
             case PUSH_REPLY -> pushReply(message);
+            case PUSH_UPDATE -> pushUpdate(message);
             case AUTH_FAILED -> authFailed(message);
             case RESTART -> end(Outcome.RECONNECT, "the server asked us to reconnect (" + message + ")");
             case HALT -> end(Outcome.HALT, "the server told us to stop (" + message + ")");
@@ -407,6 +410,37 @@ public final class ClientControl {
             return;
         }
         applyPush(options);
+    }
+
+    /** 2.7's PUSH_UPDATE: new routes or DNS options while connected, applied without reconnecting. */
+    private void pushUpdate(String message) {
+        var parsed = PushReplyParser.parse(PushReplyParser.UPDATE_COMMAND, message);
+        if (!parsed.isOk() || pushed == null) {
+            LOG.warn("{}: PUSH_UPDATE dropped ({})", this, pushed == null ? "before PUSH_REPLY" : "malformed");
+            return;
+        }
+        List<PushOption> update = updateParts.add(parsed.value());
+        if (update == null) {
+            return; // push-continuation 2: more parts follow
+        }
+        TunnelConfig config = session.get(TunnelConfig.KEY);
+        List<PushOption> held = (config == null ? List.<String>of() : config.options()).stream().map(PushOption::parse)
+                .filter(java.util.Objects::nonNull).toList();
+        List<PushOption> now = PushUpdate.apply(held, update);
+        ConfigHandshake handshake = ctx.handshake();
+        if (now == null || handshake == null) {
+            end(Outcome.RECONNECT, now == null ? "the server sent a PUSH_UPDATE this client cannot apply while "
+                    + "connected (" + update + "); reconnecting for it" : "no configuration handshake service runs");
+            return;
+        }
+        try {
+            handshake.apply(session, now.stream().map(PushOption::line).toList());
+        } catch (HandshakeRefusedException e) {
+            end(Outcome.RECONNECT, "refused the PUSH_UPDATE: " + e.getMessage());
+            return;
+        }
+        LOG.info("{}: PUSH_UPDATE applied: {}", this, update);
+        ctx.updated(this, session.get(TunnelConfig.KEY));
     }
 
     /**

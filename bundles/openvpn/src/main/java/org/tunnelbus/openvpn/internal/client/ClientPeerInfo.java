@@ -22,7 +22,9 @@ final class ClientPeerInfo {
      * @param exporter whether the TLS provider has the RFC 5705 exporter (IV_PROTO bit 3, tls-ekm)
      */
     static String build(List<String> ciphers, boolean exporter) {
-        Set<IvProtoFlag> flags = EnumSet.of(IvProtoFlag.DATA_V2, IvProtoFlag.REQUEST_PUSH, IvProtoFlag.CC_EXIT_NOTIFY);
+        // PUSH_UPDATE (a 2.7 bit): a 2.6 server ignores it, a 2.7 or Tunnelbus server sends route changes live
+        Set<IvProtoFlag> flags = EnumSet.of(IvProtoFlag.DATA_V2, IvProtoFlag.REQUEST_PUSH, IvProtoFlag.CC_EXIT_NOTIFY,
+                IvProtoFlag.PUSH_UPDATE);
         if (exporter) {
             flags.add(IvProtoFlag.TLS_KEY_EXPORT);
         }

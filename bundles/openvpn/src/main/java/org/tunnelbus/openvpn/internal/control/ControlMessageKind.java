@@ -9,6 +9,8 @@ public enum ControlMessageKind {
     AUTH_FAILED("AUTH_FAILED"),
     PUSH_REQUEST("PUSH_REQUEST"),
     PUSH_REPLY("PUSH_REPLY"),
+    /** 2.7: new values of some pushed options for a connected client. */
+    PUSH_UPDATE("PUSH_UPDATE"),
     RESTART("RESTART"),
     HALT("HALT"),
     INFO_PRE("INFO_PRE"),
@@ -16,7 +18,7 @@ public enum ControlMessageKind {
     CR_RESPONSE("CR_RESPONSE"),
     AUTH_PENDING("AUTH_PENDING"),
     EXIT("EXIT"),
-    /** Any other {@code PUSH_...} (e.g. the 2.7 PUSH_UPDATE): stock answers with a push error. */
+    /** Any other {@code PUSH_...}: stock answers with a push error. */
     PUSH_OTHER("PUSH_"),
     /** Logged and ignored by stock. */
     UNKNOWN("");
@@ -50,6 +52,9 @@ public enum ControlMessageKind {
     private static ControlMessageKind pushKind(String message) {
         if (message.startsWith(PUSH_REQUEST.prefix)) {
             return PUSH_REQUEST;
+        }
+        if (message.startsWith(PUSH_UPDATE.prefix)) {
+            return PUSH_UPDATE;
         }
         return message.startsWith(PUSH_REPLY.prefix) ? PUSH_REPLY : PUSH_OTHER;
     }

@@ -4,8 +4,8 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * The bits of the {@code IV_PROTO} peer-info variable in 2.6 (§3.2; {@code ssl.h IV_PROTO_*}). Bits 10–12
- * are 2.7 features and deliberately absent.
+ * The bits of the {@code IV_PROTO} peer-info variable (§3.2; {@code ssl.h IV_PROTO_*}): those of 2.6, and of the
+ * 2.7 bits (10–12) only PUSH_UPDATE, which a peer must announce before it is sent one.
  */
 public enum IvProtoFlag {
     /** Accepts P_DATA_V2 and a pushed peer-id. Required whenever any other bit is set. */
@@ -20,7 +20,9 @@ public enum IvProtoFlag {
     DNS_OPTION(6),
     CC_EXIT_NOTIFY(7),
     AUTH_FAIL_TEMP(8),
-    DYN_TLS_CRYPT(9);
+    DYN_TLS_CRYPT(9),
+    /** 2.7: takes PUSH_UPDATE while connected ({@code master:ssl.h IV_PROTO_PUSH_UPDATE}). 2.6 never sets it. */
+    PUSH_UPDATE(12);
 
     private final int bit;
 

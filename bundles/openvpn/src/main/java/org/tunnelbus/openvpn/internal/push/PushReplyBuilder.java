@@ -26,8 +26,16 @@ public final class PushReplyBuilder {
      * @throws IllegalArgumentException if an option contains a comma or is too long for any message
      */
     public static List<String> build(List<PushOption> options) {
+        return build(PushReplyParser.COMMAND, options);
+    }
+
+    /**
+     * The same for another command of this format: {@code PUSH_UPDATE} (2.7; {@code push_util.c} splits it the
+     * same way).
+     */
+    public static List<String> build(String command, List<PushOption> options) {
         List<String> messages = new ArrayList<>();
-        StringBuilder current = new StringBuilder(PushReplyParser.COMMAND);
+        StringBuilder current = new StringBuilder(command);
         for (PushOption o : options) {
             String line = o.line();
             if (line.indexOf(',') >= 0) {
@@ -35,7 +43,7 @@ public final class PushReplyBuilder {
             }
             if (current.length() + line.length() >= SAFE_CAP) {
                 messages.add(current.append(',').append(PushReplyParser.CONTINUATION).append(" 2").toString());
-                current = new StringBuilder(PushReplyParser.COMMAND);
+                current = new StringBuilder(command);
             }
             if (current.length() + line.length() >= SAFE_CAP) {
                 throw new IllegalArgumentException("push option is too long: " + line);

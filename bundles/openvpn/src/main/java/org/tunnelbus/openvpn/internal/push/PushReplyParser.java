@@ -14,16 +14,23 @@ import org.tunnelbus.openvpn.internal.wire.ParseResult;
  */
 public final class PushReplyParser {
     static final String COMMAND = "PUSH_REPLY";
+    /** OpenVPN 2.7's update of a connected client's options, in the same format ({@code push_util.c}). */
+    public static final String UPDATE_COMMAND = "PUSH_UPDATE";
     static final String CONTINUATION = "push-continuation";
 
     private PushReplyParser() {
     }
 
     public static ParseResult<PushReply> parse(String message) {
-        if (!message.startsWith(COMMAND)) {
+        return parse(COMMAND, message);
+    }
+
+    /** Reads a message of this format that starts with {@code command} ({@code PUSH_UPDATE}). */
+    public static ParseResult<PushReply> parse(String command, String message) {
+        if (!message.startsWith(command)) {
             return ParseResult.refused(DropReason.PUSH_REPLY_MALFORMED);
         }
-        String rest = message.substring(COMMAND.length());
+        String rest = message.substring(command.length());
         if (rest.isEmpty()) {
             return ParseResult.ok(new PushReply(List.of(), PushReply.NO_CONTINUATION));
         }

@@ -19,6 +19,7 @@ import org.tunnelbus.api.crypto.DataKeys;
 import org.tunnelbus.api.crypto.PacketIdCounter;
 import org.tunnelbus.api.crypto.ReplayWindow;
 import org.tunnelbus.api.handshake.ConfigHandshake;
+import org.tunnelbus.api.handshake.ConfigUpdate;
 import org.tunnelbus.api.handshake.HandshakeRefusedException;
 import org.tunnelbus.api.handshake.OptionMismatch;
 import org.tunnelbus.api.handshake.PeerOptions;
@@ -122,6 +123,7 @@ public final class ControlSession {
     private long lastBytesOut;
     private long lastInMillis;
     private long lastOutMillis;
+    private final ConfigUpdateDelivery updates = new ConfigUpdateDelivery(new UpdatePeer());
 
     /**
      * @param ownSessionId  our session id: the HMAC cookie the client echoed
@@ -239,6 +241,14 @@ public final class ControlSession {
             LOG.debug("Handshake with {} ended before the client was connected: {}", address(), reason);
         }
         ctx.ended(this);
+    }
+
+    /** Tells the client to reconnect, and ends this session after a grace period for the message to arrive. */
+    private void restartClient(String reason) {
+        sendRestart();
+        session.state(SessionState.CLOSING);
+        closeAtMillis = Math.min(closeAtMillis, now() + REFUSAL_GRACE_MILLIS);
+        closeReason = "asked to reconnect: " + reason;
     }
 
     /** Tells a connected client to reconnect (explicit-exit-notify of a stopping server: {@code RESTART}). */
@@ -589,6 +599,7 @@ public final class ControlSession {
                 // stock's send_push_reply_auth_token(): the renewed token as a PUSH_REPLY of its own
                 sendControlMessage(ks, "PUSH_REPLY,auth-token " + authToken);
             }
+            updates.renegotiated();
         }
     }
 
@@ -809,9 +820,10 @@ public final class ControlSession {
             previous.close();
             previous = null;
         }
-        if (!connected || refused) {
+        if (!connected || refused || session.state() == SessionState.CLOSING) {
             return;
         }
+        checkConfigUpdate();
         DataKeys keys = session.get(DataKeys.KEY);
         DataKeyState sending = keys == null ? null : keys.send();
         boolean wrap = sending != null && sending.sendIds().closeToWrapping();
@@ -821,6 +833,41 @@ public final class ControlSession {
             if (ks != null) {
                 transmit(ks);
             }
+        }
+    }
+
+    /** Asks the handshake whether this client's configuration changed since it was pushed. */
+    private void checkConfigUpdate() {
+        ConfigHandshake handshake = model.pushes() ? ctx.handshake(settings.handshakeMode()) : null;
+        ConfigUpdate update = handshake == null ? null : handshake.update(session);
+        if (update != null) {
+            updates.offer(update);
+        }
+    }
+
+    /** The control session as {@link ConfigUpdateDelivery} sees it. */
+    private final class UpdatePeer implements ConfigUpdateDelivery.Peer {
+        @Override
+        public boolean supportsPushUpdate() {
+            return peerInfo != null && peerInfo.has(IvProtoFlag.PUSH_UPDATE);
+        }
+
+        @Override
+        public void send(String message) {
+            KeyState ks = controlKey();
+            if (ks != null) {
+                sendControlMessage(ks, message);
+            }
+        }
+
+        @Override
+        public void restart(String reason) {
+            restartClient(reason);
+        }
+
+        @Override
+        public String who() {
+            return ControlSession.this.who() + " (" + address() + ")";
         }
     }
 

@@ -56,7 +56,8 @@ class ControlMessageCodecTest {
         assertEquals(ControlMessageKind.AUTH_FAILED, ControlMessageKind.of("AUTH_FAILED,TEMP[backoff 5]:x"));
         assertEquals(ControlMessageKind.PUSH_REQUEST, ControlMessageKind.of("PUSH_REQUEST"));
         assertEquals(ControlMessageKind.PUSH_REPLY, ControlMessageKind.of("PUSH_REPLY,ping 10"));
-        assertEquals(ControlMessageKind.PUSH_OTHER, ControlMessageKind.of("PUSH_UPDATE,route 1.2.3.4"));
+        assertEquals(ControlMessageKind.PUSH_UPDATE, ControlMessageKind.of("PUSH_UPDATE,route 1.2.3.4"));
+        assertEquals(ControlMessageKind.PUSH_OTHER, ControlMessageKind.of("PUSH_SOMETHING,x"));
         assertEquals(ControlMessageKind.RESTART, ControlMessageKind.of("RESTART,[N]"));
         assertEquals(ControlMessageKind.HALT, ControlMessageKind.of("HALT,bye"));
         assertEquals(ControlMessageKind.INFO_PRE, ControlMessageKind.of("INFO_PRE,WEB_AUTH::https://x"));

@@ -32,8 +32,9 @@ class PeerInfoTest {
     /** A 2.6 pull client: 2+4+8+16+64+128+256+512 = 990. */
     @Test
     void ivProto990IsTheFullPullClientSet() {
-        assertEquals(EnumSet.complementOf(EnumSet.of(IvProtoFlag.NCP_P2P)), IvProtoFlag.decode(990));
-        assertEquals(990, IvProtoFlag.encode(EnumSet.complementOf(EnumSet.of(IvProtoFlag.NCP_P2P))));
+        assertEquals(EnumSet.complementOf(EnumSet.of(IvProtoFlag.NCP_P2P, IvProtoFlag.PUSH_UPDATE)), IvProtoFlag.decode(990));
+        assertEquals(990, IvProtoFlag.encode(EnumSet.complementOf(EnumSet.of(IvProtoFlag.NCP_P2P, IvProtoFlag.PUSH_UPDATE))));
+        assertEquals(990 | 4096, IvProtoFlag.encode(EnumSet.complementOf(EnumSet.of(IvProtoFlag.NCP_P2P))), "2.7 adds PUSH_UPDATE");
         assertEquals(6, IvProtoFlag.encode(EnumSet.of(IvProtoFlag.DATA_V2, IvProtoFlag.REQUEST_PUSH)));
     }
 

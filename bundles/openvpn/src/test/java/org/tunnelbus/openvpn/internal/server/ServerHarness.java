@@ -28,6 +28,8 @@ import org.tunnelbus.core.internal.bus.BusSettings;
 import org.tunnelbus.core.internal.session.SessionRegistryImpl;
 import org.tunnelbus.handshake.internal.AgreementConfig;
 import org.tunnelbus.handshake.internal.AgreementHandshake;
+import org.tunnelbus.handshake.internal.ClientOverrideConfig;
+import org.tunnelbus.handshake.internal.ClientOverrideEntry;
 import org.tunnelbus.handshake.internal.PushConfig;
 import org.tunnelbus.handshake.internal.PushHandshake;
 import org.tunnelbus.openvpn.internal.datapath.CipherFactories;
@@ -236,6 +238,16 @@ final class ServerHarness implements AutoCloseable {
             sum = (sum & 0xFFFF) + (sum >> 16);
         }
         return (short) ~sum;
+    }
+
+    /** Binds a per-client configuration for {@code name} to the push handshake, as Config Admin would. */
+    ClientOverrideEntry override(String name, Map<String, Object> properties) {
+        Map<String, Object> all = new HashMap<>(properties);
+        all.put("name", name);
+        ClientOverrideEntry entry = new ClientOverrideEntry(Annotations.of(ClientOverrideConfig.class, all),
+                Map.of("service.pid", "org.tunnelbus.handshake.client~" + name));
+        handshake.bindOverride(entry);
+        return entry;
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.tunnelbus.api.crypto.DataKeys;
 import org.tunnelbus.api.session.Session;
 import org.tunnelbus.api.session.SessionState;
 import org.tunnelbus.api.handshake.TunnelConfig;
+import org.tunnelbus.handshake.internal.ClientOverrideEntry;
 import org.tunnelbus.openvpn.internal.keys.StaticKeyFile;
 import org.tunnelbus.openvpn.internal.tlswrap.TlsCryptWrapper;
 
@@ -165,6 +166,50 @@ class ServerListenerTest {
             assertEcho(100 + i);
         }
         assertEquals(1, server.registry.sessions().size());
+    }
+
+    /** Issue 5: a per-client route added live reaches a connected 2.7-style client as a PUSH_UPDATE. */
+    @Test
+    void aClientThatTakesPushUpdateGetsAPerClientRouteWhileConnected() throws Exception {
+        start(Map.of());
+        client = client(PEER_INFO_26.replace("IV_PROTO=990", "IV_PROTO=" + (990 | 4096)));
+        client.connect();
+        assertTrue(client.until(() -> client.push != null, 15000), "no PUSH_REPLY; messages " + client.messages);
+        ClientOverrideEntry route = server.override("client1", Map.of("push", new String[] {"route 10.60.0.0 255.255.255.0"}));
+        assertTrue(client.until(() -> client.messages.contains("PUSH_UPDATE,route 10.60.0.0 255.255.255.0"), 5000),
+                "messages " + client.messages);
+        server.handshake.unbindOverride(route);
+        assertTrue(client.until(() -> client.messages.contains("PUSH_UPDATE,-route"), 5000), "messages " + client.messages);
+        assertEquals(SessionState.ACTIVE, onlySession().state(), "no reconnect");
+        assertEcho(3);
+    }
+
+    /** A 2.6 client cannot take new options while connected: it is told to reconnect after its next renegotiation. */
+    @Test
+    void aClientWithoutPushUpdateReconnectsAfterItsNextRenegotiation() throws Exception {
+        start(Map.of());
+        client = client(PEER_INFO_26);
+        client.connect();
+        assertTrue(client.until(() -> client.push != null, 15000), "no PUSH_REPLY; messages " + client.messages);
+        server.override("client1", Map.of("push", new String[] {"route 10.60.0.0 255.255.255.0"}));
+        assertFalse(client.until(() -> client.messages.stream().anyMatch(m -> m.startsWith("RESTART")), 2500),
+                "not before its renegotiation: " + client.messages);
+        assertEcho(4);
+        client.softReset();
+        assertTrue(client.until(() -> client.messages.contains("RESTART"), 10000), "messages " + client.messages);
+        assertFalse(client.messages.stream().anyMatch(m -> m.startsWith("PUSH_UPDATE")), client.messages.toString());
+        assertTrue(client.until(() -> server.registry.sessions().isEmpty(), 5000), "the old session ends");
+    }
+
+    @Test
+    void aClientDisabledLiveIsToldToReconnectAtOnce() throws Exception {
+        start(Map.of());
+        client = client(PEER_INFO_26);
+        client.connect();
+        assertTrue(client.until(() -> client.push != null, 15000), "no PUSH_REPLY; messages " + client.messages);
+        server.override("client1", Map.of("disable", true));
+        assertTrue(client.until(() -> client.messages.contains("RESTART"), 5000), "messages " + client.messages);
+        assertTrue(client.until(() -> server.registry.sessions().isEmpty(), 5000), "its session ends");
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tunnelbus.api.crypto.DataKeys;
 import org.tunnelbus.api.handshake.TunnelConfig;
+import org.tunnelbus.api.route.Prefix;
 import org.tunnelbus.api.session.Session;
 import org.tunnelbus.openvpn.internal.session.ControlSession;
 
@@ -97,6 +99,21 @@ class TunnelbusClientTest {
         assertTrue(until(() -> s.get(DataKeys.KEY).send().keyId() == 2, 10_000), "client-started renegotiation");
         assertNotNull(s.get(DataKeys.KEY).lameDuck(), "the previous key stays for receiving");
         assertEchoes(3);
+    }
+
+    /** Issue 5: a per-client route added live on the server reaches the connected client without a reconnect. */
+    @Test
+    void takesAPerClientRouteAddedLiveAsAPushUpdate() throws Exception {
+        start(Map.of(), Map.of());
+        assertTrue(until(client::isUp, 10_000), "client up");
+        Session s = client.control().session();
+        var route = server.override("client1", Map.of("push", new String[] {"route 10.60.0.0 255.255.255.0"}));
+        assertTrue(until(() -> s.get(TunnelConfig.KEY).routes().contains(Prefix.parse("10.60.0.0/24")), 5_000),
+                "route pushed by PUSH_UPDATE: " + s.get(TunnelConfig.KEY));
+        server.handshake.unbindOverride(route);
+        assertTrue(until(() -> s.get(TunnelConfig.KEY).routes().isEmpty(), 5_000), "route removed: " + s.get(TunnelConfig.KEY));
+        assertSame(s, client.control().session(), "the same connection throughout");
+        assertEchoes(4);
     }
 
     @Test
