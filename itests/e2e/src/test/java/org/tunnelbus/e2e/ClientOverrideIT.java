@@ -2,6 +2,7 @@ package org.tunnelbus.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -26,7 +27,8 @@ import org.tunnelbus.e2e.harness.TunnelbusServer;
 /**
  * Issue 5, test 6 (server-override mode): a per-client configuration ({@code org.tunnelbus.handshake.client-NAME.cfg},
  * the {@code client-config-dir} equivalent) added while the server runs gives that client a fixed address and an
- * extra pushed route at its next connect; before it, the client had a pool address and no such route.
+ * extra pushed route at its next connect; before it, the client had a pool address and no such route. A change made
+ * while a stock client is connected reaches it after its next renegotiation.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClientOverrideIT {
@@ -83,9 +85,46 @@ class ClientOverrideIT {
         assertTrue(server.errors().isEmpty(), server.errors().toString());
     }
 
-    /** Issue 4 (explicit-exit-notify): a server that stops tells its clients to reconnect instead of leaving them to time out. */
+    /**
+     * Issue 5, server-override mode for a connected stock 2.6 client: it cannot take PUSH_UPDATE (a 2.7 message), so a
+     * per-client change made while it is connected reaches it through a reconnect the server asks for (RESTART) as soon
+     * as its next renegotiation is done; it comes back with the new fixed address and route.
+     */
     @Test
     @Order(2)
+    void aChangeForAConnectedStockClientReachesItAfterItsNextRenegotiation() {
+        Path profile = lab.file("erin.ovpn");
+        server.profile("erin", profile);
+        Netns ns = lab.client(3);
+        OpenvpnClient erin = OpenvpnClient.start(lab.cleanup(), ns, "openvpn-erin", profile, lab.file("client-erin.log"),
+                "--reneg-sec", "10");
+        String pool = erin.waitConnected(CONNECT, server);
+        assertNotEquals("10.8.0.78", pool);
+
+        int serverMark = server.process().mark();
+        int clientMark = erin.process().mark();
+        Map<String, String> override = new LinkedHashMap<>();
+        override.put("name", "erin");
+        override.put("address", "10.8.0.78");
+        override.put("push", "route 10.21.0.0 255.255.0.0");
+        server.setConfig("org.tunnelbus.handshake.client-erin.cfg", override);
+        server.process().waitForLine(Pattern.compile("Client erin \\(.*\\): configuration changed \\(its fixed address is "
+                + "now 10\\.8\\.0\\.78.*reconnects after its next renegotiation"), Duration.ofSeconds(20), serverMark);
+        erin.process().waitForLine(Pattern.compile("SIGUSR1\\[soft,server-pushed-connection-reset\\]"), Duration.ofSeconds(40),
+                clientMark);
+        erin.process().waitForLine(OpenvpnClient.CONNECTED, CONNECT, clientMark);
+        assertTrue(Traffic.waitFor(() -> "10.8.0.78".equals(ns.ipv4Of("tun0")), Duration.ofSeconds(10)),
+                "the new fixed address on tun0: " + ns.ipv4Of("tun0"));
+        String r = routes(ns);
+        assertTrue(Pattern.compile("10\\.21\\.0\\.0/16 via 10\\.8\\.0\\.1 dev tun0").matcher(r).find(), r);
+        Traffic.assertPings(ns, "10.8.0.1", 3, server);
+        erin.close();
+        assertTrue(server.errors().isEmpty(), server.errors().toString());
+    }
+
+    /** Issue 4 (explicit-exit-notify): a server that stops tells its clients to reconnect instead of leaving them to time out. */
+    @Test
+    @Order(3)
     void stoppingTheServerTellsConnectedClientsToReconnect() {
         Path profile = lab.file("dave.ovpn");
         server.profile("dave", profile);

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tunnelbus.e2e.harness.Lab;
@@ -28,7 +29,8 @@ import org.tunnelbus.e2e.harness.TunnelbusServer;
  * UDP listener, and a TCP listener added live as in {@link TcpServerIT}); each client's home holds only the client
  * configuration made from {@code tunnelbus profile NAME} (the inline ca/cert/key/tls-crypt as files). Each client
  * connects, pings both ways, moves data both ways with iperf3, shows in {@code tunnelbus status}, and when it stops
- * the server sees it leave (UDP: EXIT; TCP: the connection closing).
+ * the server sees it leave (UDP: EXIT; TCP: the connection closing). A per-client route changed live reaches a
+ * connected client as a PUSH_UPDATE.
  */
 class ClientToTunnelbusIT {
     static final String SERVER_TUN = "10.8.0.1";
@@ -65,6 +67,45 @@ class ClientToTunnelbusIT {
         if (lab != null) {
             lab.close();
         }
+    }
+
+    /**
+     * Issue 5, server-override mode with PUSH_UPDATE: the Tunnelbus client announces it (IV_PROTO bit 12), so a route
+     * added to its per-client configuration while it is connected reaches its device at once, and goes again when the
+     * configuration is deleted; the connection stays up throughout.
+     */
+    @Test
+    void aPerClientRouteChangedLiveReachesTheConnectedClientByPushUpdate() {
+        String name = "tb-update";
+        Path profile = lab.file(name + ".ovpn");
+        server.profile(name, profile);
+        Map<String, String> config = TunnelbusClient.fromProfile(profile, lab.file(name + "-keys"));
+        Netns cns = lab.client(3);
+        String cfg = "org.tunnelbus.handshake.client-" + name + ".cfg";
+        Pattern route = Pattern.compile("10\\.60\\.0\\.0/24 .*dev " + TunnelbusClient.DEVICE);
+        try (TunnelbusClient client = TunnelbusClient.start(lab.cleanup(), cns, dist, lab.file(name + "-home"), 9781,
+                lab.file("tunnelbus-" + name + ".log"), config)) {
+            client.waitConnected(Duration.ofSeconds(60), cns);
+            int mark = client.process().mark();
+            server.setConfig(cfg, Map.of("name", name, "push", "route 10.60.0.0 255.255.255.0"));
+            assertTrue(Traffic.waitFor(() -> route.matcher(routes(cns)).find(), Duration.ofSeconds(20)),
+                    "route from PUSH_UPDATE on the client's device:\n" + routes(cns) + "\n" + client.process().tail(20));
+            Traffic.assertPings(cns, SERVER_TUN, 3, server);
+
+            server.deleteConfig(cfg);
+            assertTrue(Traffic.waitFor(() -> !route.matcher(routes(cns)).find(), Duration.ofSeconds(20)),
+                    "route gone after the configuration was deleted:\n" + routes(cns));
+            assertEquals(2, client.process().grep(Pattern.compile(".*PUSH_UPDATE applied.*")).size(),
+                    client.process().tail(20));
+            assertEquals(List.of(), client.process().linesSince(mark).stream()
+                    .filter(l -> TunnelbusClient.CONNECTED.matcher(l).matches()).toList(), "no reconnect");
+            Traffic.assertPings(cns, SERVER_TUN, 3, server);
+        }
+        assertEquals(List.of(), server.errors(), "server ERROR lines");
+    }
+
+    private static String routes(Netns ns) {
+        return ns.ip("route", "show").output();
     }
 
     @ParameterizedTest(name = "over {0}")

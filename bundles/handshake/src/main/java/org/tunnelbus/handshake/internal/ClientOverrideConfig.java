@@ -6,7 +6,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 /** One client's overrides: the {@code client-config-dir} file of stock OpenVPN, as a factory configuration. */
 @ObjectClassDefinition(id = ClientOverrideConfig.PID, name = "Tunnelbus per-client overrides (server push)",
         description = "What one client gets instead of, or in addition to, the push handshake's defaults; applied at "
-                + "the client's next connect. Like a file in OpenVPN's --client-config-dir.")
+                + "the client's next connect, and to a connected client by PUSH_UPDATE or by a reconnect after its "
+                + "next renegotiation. Like a file in OpenVPN's --client-config-dir.")
 public @interface ClientOverrideConfig {
     String PID = "org.tunnelbus.handshake.client";
 

@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One factory configuration of {@link ClientOverrideConfig#PID} (a file {@code org.tunnelbus.handshake.client-NAME.cfg}),
  * offered to the {@link PushHandshake} as a service of this bundle. An edit replaces the instance (no
- * {@code @Modified}), so the handshake sees an unbind and a bind and uses the new values from the next connect.
+ * {@code @Modified}), so the handshake sees an unbind and a bind: the next connect uses the new values, and
+ * connected clients are brought up to date ({@link PushHandshake#update}).
  * An invalid configuration is logged once, naming file and property, and offers nothing: that client gets the
  * defaults.
  */

@@ -44,6 +44,7 @@ final class ClientRules {
             case "data-ciphers", "ncp-ciphers" -> dataCiphers(d);
             case "cipher" -> cipher(d);
             case "reneg-sec" -> renegSec(d);
+            case "reneg-bytes" -> number(d, "reneg.bytes", 0, Integer.MAX_VALUE);
             case "hand-window" -> number(d, "hand.window", 5, 3600);
             case "tls-timeout" -> number(d, "tls.timeout", 1, 60);
             case "connect-retry" -> connectRetry(d);

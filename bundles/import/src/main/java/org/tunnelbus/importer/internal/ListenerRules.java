@@ -32,6 +32,7 @@ final class ListenerRules {
             case "auth" -> auth(d);
             case "tls-version-min" -> tlsVersionMin(d);
             case "reneg-sec" -> integer(d, "reneg.sec", 0, Integer.MAX_VALUE);
+            case "reneg-bytes" -> integer(d, "reneg.bytes", 0, Integer.MAX_VALUE);
             case "hand-window" -> integer(d, "hand.window", 5, 3600);
             case "tls-timeout" -> integer(d, "tls.timeout", 1, 60);
             case "max-clients" -> integer(d, "max.clients", 1, 0xFFFFFE);

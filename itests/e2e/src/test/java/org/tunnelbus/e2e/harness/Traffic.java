@@ -54,6 +54,18 @@ public final class Traffic {
         return false;
     }
 
+    /** Polls {@code condition} every 200 ms for at most {@code timeout}; true once it holds. */
+    public static boolean waitFor(java.util.function.BooleanSupplier condition, Duration timeout) {
+        long end = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() >= end) {
+                return false;
+            }
+            sleep(200);
+        }
+        return true;
+    }
+
     /** Asserts that {@code count} pings all come back. */
     public static PingResult assertPings(Netns ns, String target, int count) {
         return assertPings(ns, target, count, null);

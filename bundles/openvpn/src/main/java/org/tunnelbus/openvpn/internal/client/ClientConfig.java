@@ -93,6 +93,10 @@ public @interface ClientConfig {
             + "started by the client (OpenVPN --reneg-sec); 0 leaves it to the server.", min = "0")
     int reneg_sec() default 3600;
 
+    @AttributeDefinition(name = "Renegotiation volume", description = "Bytes of tunnel traffic (in and out) after "
+            + "which the client starts a new data-channel key (OpenVPN --reneg-bytes). 0: no limit.", min = "0")
+    int reneg_bytes() default 0;
+
     @AttributeDefinition(name = "Handshake window", description = "Seconds a connection attempt or renegotiation may "
             + "take (OpenVPN --hand-window).", min = "5", max = "3600")
     int hand_window() default 60;

@@ -33,6 +33,7 @@ import org.tunnelbus.openvpn.internal.push.PushReply;
 import org.tunnelbus.openvpn.internal.push.PushReplyCollector;
 import org.tunnelbus.openvpn.internal.push.PushReplyParser;
 import org.tunnelbus.openvpn.internal.push.PushUpdate;
+import org.tunnelbus.openvpn.internal.session.RenegotiationTrigger;
 import org.tunnelbus.openvpn.internal.reliable.ReceivedMessage;
 import org.tunnelbus.openvpn.internal.reliable.ReliableChannel;
 import org.tunnelbus.openvpn.internal.tlswrap.ControlChannelWrapper;
@@ -538,6 +539,7 @@ public final class ClientControl {
     private void activate(ClientKey ks) {
         ks.phase = ClientKey.Phase.ACTIVE;
         ks.activatedMillis = now();
+        ks.trafficAtActivation = traffic();
         if (settings.renegSeconds() > 0) {
             ks.renegotiateAtMillis = ks.activatedMillis + settings.renegSeconds() * 1000L;
         }
@@ -675,10 +677,17 @@ public final class ClientControl {
         }
         DataKeyState sending = keys().send();
         boolean wrap = sending != null && sending.sendIds().closeToWrapping();
-        if (current.phase == ClientKey.Phase.ACTIVE && (now >= current.renegotiateAtMillis || wrap)) {
+        String due = current.phase != ClientKey.Phase.ACTIVE ? null : RenegotiationTrigger.due("client", now,
+                current.renegotiateAtMillis, traffic() - current.trafficAtActivation, settings.renegBytes(), wrap);
+        if (due != null) {
             current.renegotiateAtMillis = Long.MAX_VALUE;
-            transmit(renegotiate(wrap ? "client (packet ids close to wrapping)" : "client (reneg-sec)"));
+            current.trafficAtActivation = traffic(); // a renegotiation that cannot start is tried again later, not at once
+            transmit(renegotiate(due));
         }
+    }
+
+    private long traffic() {
+        return session.bytesIn() + session.bytesOut();
     }
 
     /** Starts a renegotiation now (management, tests). */

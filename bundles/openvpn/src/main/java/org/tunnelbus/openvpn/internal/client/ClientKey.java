@@ -38,6 +38,8 @@ final class ClientKey implements TlsEngineListener {
     boolean serverCertChecked;
     long activatedMillis;
     long renegotiateAtMillis = Long.MAX_VALUE;
+    /** The session's traffic (bytes in + out) when this key took over, for reneg-bytes. */
+    long trafficAtActivation;
 
     ClientKey(ClientControl owner, int keyId, ReliableChannel channel, long deadlineMillis) {
         this.owner = owner;

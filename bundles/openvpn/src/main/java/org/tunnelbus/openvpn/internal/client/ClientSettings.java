@@ -52,6 +52,7 @@ public final class ClientSettings {
     private final AuthDigest auth;
     private final List<String> ciphers;
     private final int renegSeconds;
+    private final int renegBytes;
     private final int handWindowSeconds;
     private final int tlsTimeoutSeconds;
     private final int retrySeconds;
@@ -87,6 +88,7 @@ public final class ClientSettings {
         authKey = cryptKey == null ? r.file("tls.auth", false, ClientSettings::staticKey) : null;
         ciphers = List.of(r.string("data.ciphers", String.join(":", OccConfig.DEFAULT_DATA_CIPHERS)).split(":"));
         renegSeconds = r.integer("reneg.sec", 3600, 0, Integer.MAX_VALUE);
+        renegBytes = r.integer("reneg.bytes", 0, 0, Integer.MAX_VALUE);
         handWindowSeconds = r.integer("hand.window", 60, 2, 3600);
         tlsTimeoutSeconds = r.integer("tls.timeout", 2, 1, 60);
         retrySeconds = r.integer("connect.retry", 1, 1, 3600);
@@ -183,6 +185,11 @@ public final class ClientSettings {
         return renegSeconds;
     }
 
+    /** OpenVPN --reneg-bytes: traffic after which this side renegotiates, 0 for no limit. */
+    public int renegBytes() {
+        return renegBytes;
+    }
+
     public long handWindowMillis() {
         return handWindowSeconds * 1000L;
     }
@@ -227,7 +234,7 @@ public final class ClientSettings {
     public String toString() {
         return proto + " " + remoteHost + ":" + port + ", TLS provider " + tlsProvider + ", "
                 + (cryptKey != null ? "tls-crypt" : authKey != null ? "tls-auth" : "no control-channel wrapping")
-                + ", data ciphers " + String.join(":", ciphers) + ", reneg-sec " + renegSeconds
+                + ", data ciphers " + String.join(":", ciphers) + ", reneg-sec " + renegSeconds + (renegBytes > 0 ? ", reneg-bytes " + renegBytes : "")
                 + (device.isEmpty() ? ", no device" : ", device " + device)
                 + (authUserPass == null ? "" : ", username/password from " + authUserPass);
     }

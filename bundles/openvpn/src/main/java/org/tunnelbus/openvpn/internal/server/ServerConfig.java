@@ -97,6 +97,10 @@ public @interface ServerConfig {
             + "data-channel key (OpenVPN --reneg-sec; less a random 0-10 %). 0: never (the client may still).", min = "0")
     int reneg_sec() default 3600;
 
+    @AttributeDefinition(name = "Renegotiation volume", description = "Bytes of tunnel traffic (in and out) after "
+            + "which the server starts a new data-channel key (OpenVPN --reneg-bytes). 0: no limit.", min = "0")
+    int reneg_bytes() default 0;
+
     @AttributeDefinition(name = "Handshake window", description = "Seconds a TLS handshake and key exchange may take "
             + "(OpenVPN --hand-window).", min = "5")
     int hand_window() default 60;

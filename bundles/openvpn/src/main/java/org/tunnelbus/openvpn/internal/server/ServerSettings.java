@@ -60,6 +60,7 @@ public final class ServerSettings {
     private final KeyDirection keyDirection;
     private final AuthDigest auth;
     private final int renegSeconds;
+    private final int renegBytes;
     private final int handWindowSeconds;
     private final int tlsTimeoutSeconds;
     private final int maxClients;
@@ -115,6 +116,7 @@ public final class ServerSettings {
             staticKey = null;
         }
         renegSeconds = r.integer("reneg.sec", 3600, 0, Integer.MAX_VALUE);
+        renegBytes = r.integer("reneg.bytes", 0, 0, Integer.MAX_VALUE);
         handWindowSeconds = r.integer("hand.window", 60, 5, 3600);
         tlsTimeoutSeconds = r.integer("tls.timeout", 2, 1, 60);
         handshakeMode = r.string("handshake.mode", "push").toLowerCase(Locale.ROOT);
@@ -147,7 +149,7 @@ public final class ServerSettings {
                         + (keyDirection == KeyDirection.BIDIRECTIONAL ? "none" : keyDirection == KeyDirection.NORMAL ? "0" : "1"))
                 + (clientCert == ClientCertPolicy.REQUIRE ? "" : ", verify-client-cert " + clientCert.optionValue())
                 + (authGenToken ? ", auth-gen-token" + (authGenTokenLifetime == 0 ? "" : " lifetime " + authGenTokenLifetime + " s") : "")
-                + ", reneg-sec " + renegSeconds + ", hand-window " + handWindowSeconds + ", max-clients " + maxClients
+                + ", reneg-sec " + renegSeconds + (renegBytes > 0 ? ", reneg-bytes " + renegBytes : "") + ", hand-window " + handWindowSeconds + ", max-clients " + maxClients
                 + (handshakeMode.equals("push") ? "" : ", handshake " + handshakeMode);
     }
 
@@ -257,6 +259,11 @@ public final class ServerSettings {
 
     public int renegSeconds() {
         return renegSeconds;
+    }
+
+    /** OpenVPN --reneg-bytes: traffic after which this side renegotiates, 0 for no limit. */
+    public int renegBytes() {
+        return renegBytes;
     }
 
     public int handWindowSeconds() {

@@ -571,6 +571,7 @@ public final class ControlSession {
     private void activate(KeyState ks) {
         ks.phase = KeyState.Phase.ACTIVE;
         ks.activatedMillis = now();
+        ks.trafficAtActivation = traffic();
         if (!ks.keysInstalled || refused) {
             return;
         }
@@ -827,13 +828,20 @@ public final class ControlSession {
         DataKeys keys = session.get(DataKeys.KEY);
         DataKeyState sending = keys == null ? null : keys.send();
         boolean wrap = sending != null && sending.sendIds().closeToWrapping();
-        if (current != null && current.phase == KeyState.Phase.ACTIVE && (now >= current.renegotiateAtMillis || wrap)) {
+        String due = current == null || current.phase != KeyState.Phase.ACTIVE ? null : RenegotiationTrigger.due("server",
+                now, current.renegotiateAtMillis, traffic() - current.trafficAtActivation, settings.renegBytes(), wrap);
+        if (due != null) {
             current.renegotiateAtMillis = Long.MAX_VALUE;
-            KeyState ks = renegotiate(wrap ? "server (packet ids close to wrapping)" : "server (reneg-sec)");
+            current.trafficAtActivation = traffic(); // a renegotiation that cannot start is tried again later, not at once
+            KeyState ks = renegotiate(due);
             if (ks != null) {
                 transmit(ks);
             }
         }
+    }
+
+    private long traffic() {
+        return session.bytesIn() + session.bytesOut();
     }
 
     /** Asks the handshake whether this client's configuration changed since it was pushed. */

@@ -45,6 +45,8 @@ final class KeyState implements TlsEngineListener {
     long activatedMillis;
     /** When the server renegotiates after this key became active (reneg-sec less jitter), or MAX_VALUE. */
     long renegotiateAtMillis = Long.MAX_VALUE;
+    /** The session's traffic (bytes in + out) when this key took over, for reneg-bytes. */
+    long trafficAtActivation;
 
     private final CiphertextQueue outbound = new CiphertextQueue();
 

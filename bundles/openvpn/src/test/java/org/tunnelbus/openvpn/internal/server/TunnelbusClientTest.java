@@ -116,6 +116,32 @@ class TunnelbusClientTest {
         assertEchoes(4);
     }
 
+    /** Issue 5: reneg-bytes (stock --reneg-bytes) on the server starts a renegotiation once that much has passed. */
+    @Test
+    void renegBytesOnTheServerStartsARenegotiation() throws Exception {
+        start(Map.of("reneg.sec", 0, "reneg.bytes", 3000), Map.of("reneg.sec", 0));
+        assertTrue(until(client::isUp, 10_000), "client up");
+        assertEquals(1, echoesUntilKeyId(client.control().session(), 1), "the server renegotiated after 3000 bytes");
+    }
+
+    @Test
+    void renegBytesOnTheClientStartsARenegotiation() throws Exception {
+        start(Map.of("reneg.sec", 0), Map.of("reneg.sec", 0, "reneg.bytes", 3000));
+        assertTrue(until(client::isUp, 10_000), "client up");
+        assertEquals(1, echoesUntilKeyId(client.control().session(), 1),
+                "the client renegotiated after 3000 bytes (the server has no limit)");
+    }
+
+    /** Sends echoes (about 120 bytes of traffic each) until the sending key has {@code keyId}; returns it. */
+    private int echoesUntilKeyId(Session s, int keyId) throws Exception {
+        for (int i = 0; i < 200 && s.get(DataKeys.KEY).send().keyId() != keyId; i++) {
+            assertEchoes(1000 + i);
+        }
+        until(() -> s.get(DataKeys.KEY).send().keyId() == keyId, 5_000);
+        assertTrue(s.bytesIn() + s.bytesOut() >= 3000, "traffic " + (s.bytesIn() + s.bytesOut()));
+        return s.get(DataKeys.KEY).send().keyId();
+    }
+
     @Test
     void keepalivePingsReachTheServer() throws Exception {
         start(Map.of(), Map.of());
