@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -110,6 +111,7 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
     private final byte[] authTokenKey = new byte[32];
     private volatile AuthToken authToken;
     private final ScheduledThreadPoolExecutor executor;
+    private final AuthenticationWorker auth;
     private volatile Thread controlThread;
     private final TransportLinkSink link;
     private final ThreadLocal<PacketBatch> incoming = ThreadLocal.withInitial(() -> new PacketBatch(TRANSPORT_BATCH));
@@ -165,6 +167,7 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
+        this.auth = new AuthenticationWorker("openvpn-" + n);
     }
 
     // =====================================================================================================
@@ -272,6 +275,7 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
             }
             closeTransport();
         });
+        auth.shutdown();
         executor.shutdownNow();
         try {
             executor.awaitTermination(2, TimeUnit.SECONDS);
@@ -778,7 +782,12 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
     }
 
     @Override
-    public AuthResult authenticate(Credentials credentials) {
+    public void authenticate(Credentials credentials, Consumer<AuthResult> then) {
+        auth.submit(() -> authenticateNow(credentials), then, this::runOnControlThread);
+    }
+
+    /** Every authenticator, in turn (on an {@link AuthenticationWorker} thread). */
+    AuthResult authenticateNow(Credentials credentials) {
         ServerSettings s = settings;
         Set<String> present = new HashSet<>();
         authenticators.forEach(a -> present.add(a.name()));

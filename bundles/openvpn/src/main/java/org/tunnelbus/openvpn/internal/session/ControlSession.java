@@ -327,7 +327,7 @@ public final class ControlSession {
             return;
         }
         ks.queueOutbound(settings.maxTlsChunk());
-        if (ks.phase == KeyState.Phase.KEY_SENT && ks.channel.allAcknowledged() && !ks.hasOutbound()) {
+        if (ks.phase == KeyState.Phase.KEY_SENT && !ks.authPending && ks.channel.allAcknowledged() && !ks.hasOutbound()) {
             activate(ks);
         }
         transmit(ks);
@@ -414,17 +414,26 @@ public final class ControlSession {
             return;
         }
         char[] password = km.password().toCharArray();
-        AuthResult auth;
-        try {
-            auth = ctx.authenticate(new Credentials(chain, km.username(), password,
-                    (ks.keyId == 0 ? info : peerInfo).variables(), remote, byToken));
-        } finally {
-            Arrays.fill(password, '\0');
-        }
+        ks.authPending = true;
+        ctx.authenticate(new Credentials(chain, km.username(), password, (ks.keyId == 0 ? info : peerInfo).variables(),
+                remote, byToken), auth -> {
+                    Arrays.fill(password, '\0');
+                    ks.authPending = false;
+                    if (!ended && ks.phase != KeyState.Phase.FAILED) {
+                        authenticated(ks, km, info, certName, byToken, auth);
+                        pumpTimers(ks); // our record may be ACKed already: activate now, not at the next tick
+                    }
+                });
+    }
+
+    /** The verdict on key method 2 (back on the control thread): refuse, or settle the configuration and keys. */
+    private void authenticated(KeyState ks, KeyMethod2Message km, PeerInfo info, String certName, boolean byToken,
+            AuthResult auth) {
         if (!auth.accepted()) {
             refuse(ks, auth.reason());
             return;
         }
+        AuthToken tokens = ctx.authToken();
         if (tokens != null && !km.username().isEmpty()) {
             issueToken(tokens, km.username(), byToken ? AuthToken.session(km.password()) : null);
         }
@@ -788,7 +797,7 @@ public final class ControlSession {
             return;
         }
         ks.queueOutbound(settings.maxTlsChunk());
-        if (ks.phase == KeyState.Phase.KEY_SENT && ks.channel.allAcknowledged() && !ks.hasOutbound()) {
+        if (ks.phase == KeyState.Phase.KEY_SENT && !ks.authPending && ks.channel.allAcknowledged() && !ks.hasOutbound()) {
             activate(ks);
         }
         transmit(ks);

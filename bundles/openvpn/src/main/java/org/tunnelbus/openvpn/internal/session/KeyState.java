@@ -42,6 +42,8 @@ final class KeyState implements TlsEngineListener {
     KeyMethod2Message peerKeyMethod;
     KeySource ownSource;
     boolean keysInstalled;
+    /** The peer's key method 2 is being authenticated (off the control thread): not active before the verdict. */
+    boolean authPending;
     long activatedMillis;
     /** When the server renegotiates after this key became active (reneg-sec less jitter), or MAX_VALUE. */
     long renegotiateAtMillis = Long.MAX_VALUE;

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.InstantSource;
+import java.util.function.Consumer;
 
 import org.tunnelbus.api.auth.AuthResult;
 import org.tunnelbus.api.auth.Credentials;
@@ -37,11 +38,13 @@ public interface ServerContext {
     boolean isAvailable(TlsEngineFactory factory);
 
     /**
-     * Runs every authenticator (and checks the required schemes are there).
+     * Runs every authenticator (and checks the required schemes are there), off the control thread: password
+     * hashing is slow by design.
      *
-     * @return the verdict; an accepted identity may be "" when no authenticator named one
+     * @param then gets the verdict later, on the control thread; an accepted identity may be "" when no
+     *             authenticator named one
      */
-    AuthResult authenticate(Credentials credentials);
+    void authenticate(Credentials credentials, Consumer<AuthResult> then);
 
     /** The session tokens of the listener's current configuration (auth-gen-token), or null if off. */
     AuthToken authToken();

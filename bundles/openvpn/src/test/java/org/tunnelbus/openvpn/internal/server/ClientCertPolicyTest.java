@@ -48,25 +48,25 @@ class ClientCertPolicyTest {
     @Test
     void noneAsksNoCertificateAuthenticatorAndNeedsAnotherOne() throws Exception {
         start("none");
-        AuthResult alone = server.listener.authenticate(creds(List.of(), "alice", "pw"));
+        AuthResult alone = server.listener.authenticateNow(creds(List.of(), "alice", "pw"));
         assertFalse(alone.accepted());
         assertEquals("no client certificate, and no other authenticator (e.g. auth-userpass) accepted the client "
                 + "(verify.client.cert=none)", alone.reason());
         server.listener.bindAuthenticator(userpass, Map.of(Authenticator.SCHEME, "userpass"));
-        assertTrue(server.listener.authenticate(creds(List.of(), "alice", "pw")).accepted(),
+        assertTrue(server.listener.authenticateNow(creds(List.of(), "alice", "pw")).accepted(),
                 "the cert authenticator (which would say 'no client certificate') is not asked");
-        assertEquals("userpass: wrong password", server.listener.authenticate(creds(List.of(), "alice", "nope")).reason());
+        assertEquals("userpass: wrong password", server.listener.authenticateNow(creds(List.of(), "alice", "nope")).reason());
     }
 
     @Test
     void optionalVerifiesACertificateWhenSentAndOtherwiseNeedsAnotherAuthenticator() throws Exception {
         start("optional");
-        assertFalse(server.listener.authenticate(creds(List.of(), "", "")).accepted());
+        assertFalse(server.listener.authenticateNow(creds(List.of(), "", "")).accepted());
         List<X509Certificate> chain = ServerHarnessCerts.clientChain(server);
-        assertTrue(server.listener.authenticate(creds(chain, "", "")).accepted(), "a valid certificate alone");
+        assertTrue(server.listener.authenticateNow(creds(chain, "", "")).accepted(), "a valid certificate alone");
         server.listener.bindAuthenticator(userpass, Map.of(Authenticator.SCHEME, "userpass"));
-        assertTrue(server.listener.authenticate(creds(List.of(), "alice", "pw")).accepted());
-        assertFalse(server.listener.authenticate(creds(chain, "alice", "nope")).accepted(), "every running one is asked");
+        assertTrue(server.listener.authenticateNow(creds(List.of(), "alice", "pw")).accepted());
+        assertFalse(server.listener.authenticateNow(creds(chain, "alice", "nope")).accepted(), "every running one is asked");
     }
 
     @Test
@@ -74,8 +74,8 @@ class ClientCertPolicyTest {
         start("require");
         server.listener.bindAuthenticator(userpass, Map.of(Authenticator.SCHEME, "userpass"));
         List<X509Certificate> chain = ServerHarnessCerts.clientChain(server);
-        assertTrue(server.listener.authenticate(creds(chain, "alice", "pw")).accepted());
-        assertFalse(server.listener.authenticate(creds(chain, "alice", "nope")).accepted());
+        assertTrue(server.listener.authenticateNow(creds(chain, "alice", "pw")).accepted());
+        assertFalse(server.listener.authenticateNow(creds(chain, "alice", "nope")).accepted());
         assertEquals(2, passwordChecks.get());
     }
 

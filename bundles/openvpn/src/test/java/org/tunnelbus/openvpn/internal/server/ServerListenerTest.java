@@ -212,6 +212,51 @@ class ServerListenerTest {
         assertTrue(client.until(() -> server.registry.sessions().isEmpty(), 5000), "its session ends");
     }
 
+    /**
+     * Password hashing is slow by design: a login that takes seconds to check (a slow authenticator here) must not
+     * hold up the control channel of the clients that are connected already (here a renegotiation), because
+     * authentication runs off the control thread.
+     */
+    @Test
+    void aSlowLoginDoesNotStallTheControlChannelOfConnectedClients() throws Exception {
+        start(Map.of());
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicBoolean slowNext = new java.util.concurrent.atomic.AtomicBoolean();
+        server.listener.bindAuthenticator(credentials -> {
+            if (slowNext.compareAndSet(true, false)) {
+                try {
+                    release.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return org.tunnelbus.api.auth.AuthResult.accept("");
+        }, Map.of(org.tunnelbus.api.auth.Authenticator.SCHEME, "slow"));
+        client = client(PEER_INFO_26);
+        client.connect();
+        assertTrue(client.until(() -> client.push != null, 15000), "first client up; messages " + client.messages);
+
+        slowNext.set(true);
+        try (FakeClient second = client(PEER_INFO_26)) {
+            second.connect();
+            assertTrue(second.until(() -> second.serverKeyMethodRead, 15000), "the second login is being checked");
+            client.softReset();
+            assertTrue(client.until(() -> client.dataKey != null && client.dataKey.keyId() == 1
+                    && onlySessionNamed().get(DataKeys.KEY).send().keyId() == 1, 5000),
+                    "the first client renegotiates while the second login waits for its verdict");
+            assertEcho(200);
+            assertTrue(second.push == null, "the second client is still waiting");
+            release.countDown();
+            assertTrue(second.until(() -> second.push != null, 10000), "then it is up; messages " + second.messages);
+        }
+    }
+
+    /** The first client's session (the one whose renegotiation the test drives). */
+    private Session onlySessionNamed() {
+        return server.registry.sessions().stream().filter(s -> s.get(DataKeys.KEY) != null)
+                .min(java.util.Comparator.comparingLong(Session::id)).orElseThrow();
+    }
+
     @Test
     void missingRequiredSchemeIsRefusedWithAuthFailed() throws Exception {
         start(Map.of("auth.required", new String[] {"cert", "userpass"}));
