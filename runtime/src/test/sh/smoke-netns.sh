@@ -8,6 +8,10 @@
 #   - the console line is printed exactly once
 #   - console port in use, home in use -> one clear error line, exit 1
 #   - a configuration file that cannot be parsed -> one ERROR line naming the file
+#   - the client profile: a home started with --profile client (on the console port instance 1 holds: a client
+#     has no console) answers 'tunnelbus chain', has only the client defaults, no console.password, no CA;
+#     instance 2 switched to the client profile by HOME/profile uninstalls the server's bundles; an unknown
+#     profile is one line naming the profiles
 # Needs root (ip netns), curl and python3. Usage: runtime/src/test/sh/smoke-netns.sh [DIST]
 set -euo pipefail
 
@@ -47,13 +51,30 @@ ip netns add "$NS"
 ip netns exec "$NS" ip link set lo up
 inns() { ip netns exec "$NS" "$@"; }
 
-# start HOME PORT -> pid in $STARTED_PID; output in HOME.out / HOME.err
+# start HOME PORT [OPTION...] -> pid in $STARTED_PID; output in HOME.out / HOME.err
 start() {
-  local home="$1" port="$2"
+  local home="$1" port="$2"; shift 2
   # ip netns exec execs the command and bin/tunnelbus execs java: $! is the JVM's pid
-  ip netns exec "$NS" "$TB" start --home "$home" --console-port "$port" >"$home.out" 2>"$home.err" </dev/null &
+  ip netns exec "$NS" "$TB" start --home "$home" --console-port "$port" "$@" >"$home.out" 2>"$home.err" </dev/null &
   STARTED_PID=$!
   PIDS+=("$STARTED_PID")
+}
+
+# stop PID: SIGTERM, wait (bounded: 30 s)
+stop() {
+  kill -TERM "$1"
+  for _ in $(seq 1 60); do kill -0 "$1" 2>/dev/null || break; sleep 0.5; done
+  ! kill -0 "$1" 2>/dev/null
+}
+
+# wait_chain HOME: until 'tunnelbus chain' answers through the management socket (bounded: 90 s)
+wait_chain() {
+  for _ in $(seq 1 180); do
+    inns "$TB" chain --home "$1" 2>/dev/null | grep -q '^OUTGOING' && return 0
+    sleep 0.5
+  done
+  echo "--- $1.err"; tail -n 40 "$1.err"
+  return 1
 }
 
 # wait_console HOME: until the console line is printed (bounded: 90 s)
@@ -129,10 +150,30 @@ check "bad config file -> ERROR line naming the file: $line" \
   bash -c '[[ "$1" == *" ERROR org.apache.felix.fileinstall - Cannot read configuration file $2"* ]] && [ "$(printf "%s\n" "$1" | wc -l)" = 1 ]' _ "$line" "$H1/config/org.tunnelbus.core.bus.config"
 rm -f "$H1/config/org.tunnelbus.core.bus.config"
 
+# the client profile: no console, so the port instance 1 holds is no obstacle
+HC="$WORK/client"
+start "$HC" 9780 --profile client; PC=$STARTED_PID
+check "client profile up: tunnelbus chain answers" wait_chain "$HC"
+check "client start line names the profile and its source" grep -q 'Starting Tunnelbus (profile client from --profile, [0-9]* bundles)' "$HC.err"
+check "client home: the client defaults only, no console.password, no CA" \
+  bash -c '[ "$(ls "$1/config")" = org.tunnelbus.core.bus.cfg ] && [ ! -e "$1/console.password" ] && [ ! -e "$1/pki" ]' _ "$HC"
+check "client: no console line, no ERROR line" bash -c '! grep -q "^Web console" "$1.out" && ! grep -q " ERROR " "$1.err"' _ "$HC"
+check "SIGTERM stops the client" stop "$PC"
+out="$(inns "$TB" start --home "$HC" --profile nope 2>&1 </dev/null)" && rc=0 || rc=$?
+check "unknown profile -> exit 1 and one line naming the profiles" \
+  test "$rc:$out" = "1:tunnelbus: unknown profile 'nope' (from --profile); this distribution has: client, server"
+
+# instance 2 becomes a client home through HOME/profile: the server's bundles leave its framework cache
+check "SIGTERM stops instance 2" stop "$P2"
+echo client >"$H2/profile"
+start "$H2" 9781; P2=$STARTED_PID
+check "instance 2 up as a client" wait_chain "$H2"
+check "instance 2: profile from HOME/profile" grep -q "Starting Tunnelbus (profile client from $H2/profile, " "$H2.err"
+check "instance 2: the web console and the CA are uninstalled" \
+  bash -c 'grep -q "Uninstalling org.apache.felix.webconsole .*: not in this profile" "$1" && grep -q "Uninstalling org.tunnelbus.pki .*: not in this profile" "$1"' _ "$H2.err"
+
 # restart of instance 1: password reused, not printed again; still every bundle active
-kill -TERM "$P1"
-for _ in $(seq 1 60); do kill -0 "$P1" 2>/dev/null || break; sleep 0.5; done
-check "SIGTERM stops instance 1" bash -c '! kill -0 "$1" 2>/dev/null' _ "$P1"
+check "SIGTERM stops instance 1" stop "$P1"
 pw_before="$(cat "$H1/console.password")"
 start "$H1" 9780
 check "instance 1 up again" wait_console "$H1"

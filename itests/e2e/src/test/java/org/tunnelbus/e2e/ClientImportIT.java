@@ -20,6 +20,7 @@ import org.tunnelbus.e2e.harness.Netns;
 import org.tunnelbus.e2e.harness.OpenvpnClient;
 import org.tunnelbus.e2e.harness.Prerequisites;
 import org.tunnelbus.e2e.harness.Traffic;
+import org.tunnelbus.e2e.harness.TunnelbusClient;
 import org.tunnelbus.e2e.harness.TunnelbusServer;
 import org.tunnelbus.pki.CaPolicy;
 import org.tunnelbus.pki.CertificateAuthority;
@@ -29,7 +30,8 @@ import org.tunnelbus.pki.internal.ClientProfile;
 /**
  * Issue 5, test 1 (UDP): the stock client profile of a STOCK openvpn 2.6 server (inline ca/cert/key/tls-crypt,
  * remote-cert-tls server, verify-x509-name) goes through {@code tunnelbus import} into an empty home, which then
- * holds the client connection and the packet bus settings only; {@code tunnelbus start} on that home connects,
+ * holds the client connection and the packet bus settings only, and runs the client profile (HOME/profile): no CA
+ * state, no web console password; {@code tunnelbus start} on that home connects,
  * its TUN device gets the pushed address, ping and iperf3 pass both ways, and {@code tunnelbus status} shows the
  * connection.
  */
@@ -76,6 +78,7 @@ class ClientImportIT {
         assertTrue(r.output().contains("Every directive was imported."), r.output());
         assertEquals(List.of("org.tunnelbus.core.bus.cfg", "org.tunnelbus.openvpn.client-office.cfg"), configFiles(home),
                 "a client home gets none of the server's defaults");
+        assertEquals("client", Files.readString(home.resolve(TunnelbusClient.PROFILE_FILE)).trim());
 
         Netns cns = lab.client(1);
         TunnelbusServer tb = TunnelbusServer.start(lab.cleanup(), cns, dist, home, 9782, lab.file("tunnelbus-client.log"));
@@ -96,6 +99,10 @@ class ClientImportIT {
         // (Config Admin may save the device configuration the client writes: that one is the client's own)
         assertTrue(configFiles(home).stream().noneMatch(SERVER_DEFAULTS::contains),
                 "the start seeded none of the server's defaults: " + configFiles(home));
+        assertEquals(1, tb.process().grep(TunnelbusClient.CLIENT_PROFILE_STARTED).size(), tb.process().tail(60));
+        assertTrue(!Files.exists(home.resolve("pki")), "the client profile has no CA (org.tunnelbus.pki)");
+        assertTrue(!Files.exists(home.resolve("console.password")), "the client profile has no web console");
+        assertTrue(tb.process().grep(Pattern.compile("^Web console: ")).isEmpty(), tb.process().tail(60));
         tb.close();
     }
 

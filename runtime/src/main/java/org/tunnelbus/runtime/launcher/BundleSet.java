@@ -7,7 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
@@ -18,14 +20,16 @@ import org.osgi.framework.BundleException;
 import org.osgi.framework.startlevel.BundleStartLevel;
 
 /**
- * Makes the framework's installed bundles match the distribution's {@code bundles/} folder, with the start
- * levels of the profile. Runs between {@code Framework.init()} and {@code Framework.start()}, so nothing
- * starts before every bundle is installed and has its start level.
+ * Makes the framework's installed bundles match the profile: the jars of the distribution's {@code bundles/}
+ * folder (the union of every profile's) that the profile's {@code -runbundles} lists, with its start levels.
+ * Runs between {@code Framework.init()} and {@code Framework.start()}, so nothing starts before every bundle is
+ * installed and has its start level.
  *
  * <p>The framework cache lives in the home and survives restarts (Config Admin keeps its data there), so
  * this is a synchronisation, by bundle location ({@code file:} URL of the jar): a jar not installed yet is
  * installed; a jar newer than its installed bundle is updated; a bundle whose {@code file:} jar is gone
- * (an older distribution) is uninstalled. Bundles installed by other means (web console, Gogo) are left alone.
+ * (an older distribution), or whose jar is in {@code bundles/} but not in this profile (the home ran another
+ * profile before), is uninstalled. Bundles installed by other means (web console, Gogo) are left alone.
  */
 final class BundleSet {
 
@@ -36,17 +40,22 @@ final class BundleSet {
         }
     }
 
+    private final Path bundlesDir;
     private final List<Jar> jars;
 
-    private BundleSet(List<Jar> jars) {
+    private BundleSet(Path bundlesDir, List<Jar> jars) {
+        this.bundlesDir = bundlesDir;
         this.jars = jars;
     }
 
-    static BundleSet scan(Path bundlesDir, Profile profile, int defaultStartLevel) throws IOException, LauncherException {
+    /** The jars of {@code bundlesDir} that {@code profile} runs; fails when one of its run bundles has no jar. */
+    static BundleSet scan(Path bundlesDir, Profile profile) throws IOException, LauncherException {
         if (!Files.isDirectory(bundlesDir)) {
             throw new LauncherException("the distribution has no bundles folder " + bundlesDir);
         }
+        bundlesDir = bundlesDir.toAbsolutePath().normalize();
         List<Jar> jars = new ArrayList<>();
+        Set<Profile.RunBundle> found = new HashSet<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(bundlesDir, "*.jar")) {
             for (Path p : ds) {
                 Manifest mf;
@@ -62,17 +71,29 @@ final class BundleSet {
                 String version = a.getValue("Bundle-Version") == null ? "0.0.0" : a.getValue("Bundle-Version").trim();
                 boolean fragment = a.getValue("Fragment-Host") != null;
                 Profile.RunBundle rb = profile.find(bsn, version);
-                int level = rb == null ? defaultStartLevel : rb.startLevel();
-                jars.add(new Jar(p.toAbsolutePath().normalize(), bsn, version, fragment, level));
+                if (rb != null && found.add(rb)) { // another profile's, or a second jar of the same bundle: not ours
+                    jars.add(new Jar(p.toAbsolutePath().normalize(), bsn, version, fragment, rb.startLevel()));
+                }
             }
+        }
+        List<String> missing = profile.runBundles().stream().filter(rb -> !found.contains(rb))
+                .map(rb -> rb.symbolicName() + " " + rb.versionRange()).toList();
+        if (!missing.isEmpty()) {
+            throw new LauncherException("profile " + profile.name() + " runs bundles that " + bundlesDir + " lacks: "
+                    + String.join(", ", missing) + " (an incomplete distribution; build it again)");
         }
         // install order: by start level, then by name: the start order within a level follows the bundle ids
         jars.sort(Comparator.comparingInt(Jar::startLevel).thenComparing(Jar::symbolicName));
-        return new BundleSet(jars);
+        return new BundleSet(bundlesDir, jars);
     }
 
     List<Jar> jars() {
         return jars;
+    }
+
+    /** Whether the set holds a bundle of this symbolic name. */
+    boolean contains(String bsn) {
+        return jars.stream().anyMatch(j -> j.symbolicName().equals(bsn));
     }
 
     int highestStartLevel() {
@@ -85,7 +106,9 @@ final class BundleSet {
 
     /** Installs, updates and uninstalls; sets start levels; marks the non-fragments to be started. */
     void apply(BundleContext system, LogPrinter log) throws LauncherException {
-        // 1. bundles whose jar is gone
+        // 1. bundles whose jar is gone, or that another profile installed
+        Set<String> locations = new HashSet<>();
+        jars.forEach(j -> locations.add(j.location()));
         for (Bundle b : system.getBundles()) {
             String loc = b.getLocation();
             if (b.getBundleId() == 0 || loc == null || !loc.startsWith("file:") || !loc.endsWith(".jar")) {
@@ -97,10 +120,12 @@ final class BundleSet {
             } catch (IllegalArgumentException e) {
                 continue;
             }
-            if (!Files.exists(p)) {
+            String why = !Files.exists(p) ? p + " is no longer in the distribution"
+                    : bundlesDir.equals(p.getParent()) && !locations.contains(loc) ? "not in this profile" : null;
+            if (why != null) {
                 try {
                     log.log(LogPrinter.Level.INFO, "tunnelbus.launcher", "Uninstalling " + b.getSymbolicName() + " "
-                            + b.getVersion() + ": " + p + " is no longer in the distribution");
+                            + b.getVersion() + ": " + why);
                     b.uninstall();
                 } catch (BundleException e) {
                     log.log(System.currentTimeMillis(), LogPrinter.Level.WARN, "tunnelbus.launcher",

@@ -9,12 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -30,13 +26,14 @@ import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
 
 /**
- * {@code bin/tunnelbus start [--home DIR] [--console-port N]}: starts a Felix framework with the bundles of
- * the distribution and runs in the foreground until the framework stops (SIGINT/SIGTERM, or {@code stop 0}
- * in Gogo).
+ * {@code bin/tunnelbus start [--home DIR] [--console-port N] [--profile NAME]}: starts a Felix framework with the
+ * bundles of one profile of the distribution and runs in the foreground until the framework stops (SIGINT/SIGTERM,
+ * or {@code stop 0} in Gogo).
  *
- * <p>This is a launcher, not a resolver: the bundle set was resolved at build time by bnd from the feature
- * profile; this class installs exactly the jars in {@code DIST/bundles/} with the start levels the profile
- * gave them, through the standard {@link FrameworkFactory} API.
+ * <p>This is a launcher, not a resolver: the bundle sets were resolved at build time by bnd from the feature
+ * profiles; this class installs exactly the jars of {@code DIST/bundles/} that the chosen profile
+ * ({@link ProfileChoice}) lists, with the start levels it gave them, through the standard {@link FrameworkFactory}
+ * API. A profile without the web console gets no console password, port check or console line.
  */
 public final class Main {
 
@@ -44,6 +41,7 @@ public final class Main {
     static final String CONSOLE_HOST = "127.0.0.1";
     static final String CONSOLE_PATH = "/system/console";
     static final int DEFAULT_START_LEVEL = 10;
+    static final String WEB_CONSOLE = "org.apache.felix.webconsole";
     private static final long CONSOLE_WAIT_MS = 60_000;
     private static final String LAUNCHER = "tunnelbus.launcher";
 
@@ -53,6 +51,7 @@ public final class Main {
     private Path dist;
     private Path home;
     private int consolePort = DEFAULT_CONSOLE_PORT;
+    private String profileOption;
     private LogPrinter log;
 
     public static void main(String[] args) {
@@ -80,21 +79,21 @@ public final class Main {
         Files.createDirectories(home);
         home = home.toRealPath();
         HomeLock.acquire(home);
-        checkPortFree(consolePort);
-        Path configDir = home.resolve("config");
-        prepareConfig(configDir);
-
-        ConsolePassword password = ConsolePassword.loadOrCreate(home);
-        if (password.generated()) {
-            out.println("Generated web console password for user '" + ConsolePassword.USER + "': " + password.password()
-                    + " (stored in " + password.file() + ")");
-            out.flush();
-        } else if (password.readableByOthers()) {
-            log.log(LogPrinter.Level.WARN, LAUNCHER, password.file() + " is readable by other users; chmod 600 it");
+        ProfileChoice choice = ProfileChoice.choose(profileOption, System.getProperty("tunnelbus.profile"), home,
+                dist.resolve("etc"));
+        Profile profile = Profile.read(choice.file(), DEFAULT_START_LEVEL);
+        BundleSet bundles = BundleSet.scan(dist.resolve("bundles"), profile);
+        boolean console = bundles.contains(WEB_CONSOLE);
+        if (console) {
+            checkPortFree(consolePort);
         }
-
-        Profile profile = Profile.read(profileFile(), DEFAULT_START_LEVEL);
-        BundleSet bundles = BundleSet.scan(dist.resolve("bundles"), profile, DEFAULT_START_LEVEL);
+        Path configDir = home.resolve("config");
+        Path defaults = dist.resolve("config");
+        if (HomeConfig.seed(defaults, configDir, profile)) {
+            log.log(LogPrinter.Level.INFO, LAUNCHER, "Created " + configDir + " from the defaults in " + defaults
+                    + " that profile " + profile.name() + " names (" + String.join(", ", profile.defaults()) + ")");
+        }
+        ConsolePassword password = console ? consolePassword() : null;
 
         configureSlf4jSimple();
         JulBridge.install(log);
@@ -126,13 +125,15 @@ public final class Main {
         });
         Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(framework), "tunnelbus-shutdown"));
 
-        log.log(LogPrinter.Level.INFO, LAUNCHER, "Starting Tunnelbus (profile " + profile.name() + ", "
-                + bundles.jars().size() + " bundles) in " + home);
+        log.log(LogPrinter.Level.INFO, LAUNCHER, "Starting Tunnelbus (profile " + profile.name() + " from "
+                + choice.source() + ", " + bundles.jars().size() + " bundles) in " + home);
         framework.start();
 
-        Thread probe = new Thread(() -> announceConsole(framework, started), "tunnelbus-console-probe");
-        probe.setDaemon(true);
-        probe.start();
+        if (console) {
+            Thread probe = new Thread(() -> announceConsole(framework, started), "tunnelbus-console-probe");
+            probe.setDaemon(true);
+            probe.start();
+        }
 
         FrameworkEvent stopped = framework.waitForStop(0);
         switch (stopped.getType()) {
@@ -173,6 +174,9 @@ public final class Main {
                 case "--console-port":
                     portArg = value != null ? value : next(args, ++i, opt);
                     break;
+                case "--profile":
+                    profileOption = value != null ? value : next(args, ++i, opt);
+                    break;
                 default:
                     throw new LauncherException("unknown option '" + a + "'; see 'tunnelbus --help'");
             }
@@ -208,31 +212,6 @@ public final class Main {
         return args[i];
     }
 
-    /** DIST/etc/NAME.bndrun: the one there is, or the one -Dtunnelbus.profile=NAME names. */
-    private Path profileFile() throws IOException, LauncherException {
-        Path etc = dist.resolve("etc");
-        String name = System.getProperty("tunnelbus.profile");
-        if (name != null && !name.isEmpty()) {
-            Path f = etc.resolve(name + ".bndrun");
-            if (!Files.isRegularFile(f)) {
-                throw new LauncherException("the distribution has no profile " + f);
-            }
-            return f;
-        }
-        java.util.List<Path> found = new java.util.ArrayList<>();
-        if (Files.isDirectory(etc)) {
-            try (java.nio.file.DirectoryStream<Path> ds = Files.newDirectoryStream(etc, "*.bndrun")) {
-                ds.forEach(found::add);
-            }
-        }
-        if (found.size() != 1) {
-            throw new LauncherException(found.isEmpty()
-                    ? "the distribution has no profile in " + etc + " (is " + dist + " a Tunnelbus distribution?)"
-                    : "the distribution has several profiles in " + etc + "; name one with -Dtunnelbus.profile=NAME in TUNNELBUS_OPTS");
-        }
-        return found.get(0);
-    }
-
     // ---- checks and home preparation -----------------------------------------------------------------
 
     /** Fails with one clear line when something already listens on 127.0.0.1:PORT. */
@@ -246,36 +225,17 @@ public final class Main {
         }
     }
 
-    /** On the first start of a home, HOME/config is a copy of the distribution's default config/. */
-    private void prepareConfig(Path configDir) throws IOException {
-        if (Files.exists(configDir)) {
-            return;
+    /** The web console password of the home: generated (and printed once) at the first start. */
+    private ConsolePassword consolePassword() throws IOException, LauncherException {
+        ConsolePassword password = ConsolePassword.loadOrCreate(home);
+        if (password.generated()) {
+            out.println("Generated web console password for user '" + ConsolePassword.USER + "': " + password.password()
+                    + " (stored in " + password.file() + ")");
+            out.flush();
+        } else if (password.readableByOthers()) {
+            log.log(LogPrinter.Level.WARN, LAUNCHER, password.file() + " is readable by other users; chmod 600 it");
         }
-        Path defaults = dist.resolve("config");
-        if (Files.isDirectory(defaults)) {
-            copyTree(defaults, configDir);
-            log.log(LogPrinter.Level.INFO, LAUNCHER, "Created " + configDir + " from the defaults in " + defaults);
-        } else {
-            Files.createDirectories(configDir);
-        }
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        Files.walkFileTree(from, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attrs) throws IOException {
-                Files.createDirectories(to.resolve(from.relativize(dir).toString()));
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                if (!file.getFileName().toString().equals(".keep")) {
-                    Files.copy(file, to.resolve(from.relativize(file).toString()), StandardCopyOption.COPY_ATTRIBUTES);
-                }
-                return FileVisitResult.CONTINUE;
-            }
-        });
+        return password;
     }
 
     // ---- framework -----------------------------------------------------------------------------------
@@ -283,7 +243,7 @@ public final class Main {
     /**
      * Framework properties, lowest precedence first: the profile's {@code -runproperties}, then the
      * per-instance values, which a profile cannot override (cache, config folder, console address and
-     * credentials).
+     * credentials: {@code password} null for a profile without the web console).
      */
     private Map<String, Object> frameworkProperties(Profile profile, BundleSet bundles, Path configDir, ConsolePassword password) {
         Map<String, Object> p = new HashMap<>(profile.runProperties());
@@ -307,12 +267,14 @@ public final class Main {
         // FileInstall watches HOME/config
         p.put("felix.fileinstall.dir", configDir.toString());
 
-        // HTTP (Jetty 12) on loopback only; the web console with the generated password
-        p.put("org.osgi.service.http.port", Integer.toString(consolePort));
-        p.put("org.apache.felix.http.host", CONSOLE_HOST);
-        p.put("org.apache.felix.https.enable", "false");
-        p.put("felix.webconsole.username", ConsolePassword.USER);
-        p.put("felix.webconsole.password", password.hashed());
+        if (password != null) {
+            // HTTP (Jetty 12) on loopback only; the web console with the generated password
+            p.put("org.osgi.service.http.port", Integer.toString(consolePort));
+            p.put("org.apache.felix.http.host", CONSOLE_HOST);
+            p.put("org.apache.felix.https.enable", "false");
+            p.put("felix.webconsole.username", ConsolePassword.USER);
+            p.put("felix.webconsole.password", password.hashed());
+        }
 
         // Gogo: without a terminal on stdin (service manager, background job) the shell must not read it,
         // or it stops the framework at end of input (stack-notes pitfall 10)

@@ -3,8 +3,10 @@ package org.tunnelbus.runtime.launcher;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -13,12 +15,13 @@ import java.util.Map;
 import java.util.Properties;
 
 /**
- * The resolved feature profile the distribution was built from ({@code etc/profile.bndrun}, a copy of
- * {@code features/NAME.bndrun} after bnd's resolver wrote its {@code -runbundles}).
+ * One resolved feature profile of the distribution ({@code etc/NAME.bndrun}, a copy of
+ * {@code features/NAME.bndrun} after bnd's resolver wrote its {@code -runbundles}); {@link ProfileChoice} says which.
  *
  * <p>Only what the launcher needs is read: the start level of each run bundle ({@code -runbundles} clauses,
  * {@code bsn;version='[a,b)';startlevel=N}), the framework properties ({@code -runproperties}) and extra
- * system packages ({@code -runsystempackages}). A bndrun file is a Java properties file with OSGi-header
+ * system packages ({@code -runsystempackages}), and which files of the distribution's {@code config/} a new home
+ * starts with ({@code tunnelbus.defaults}: comma-separated globs of file names; absent: {@code *}, all). A bndrun file is a Java properties file with OSGi-header
  * values; bnd macros are not expanded here, so these three keep to plain values.
  */
 final class Profile {
@@ -30,12 +33,15 @@ final class Profile {
     private final List<RunBundle> runBundles;
     private final Map<String, String> runProperties;
     private final String systemPackages;
+    private final List<String> defaults;
 
-    private Profile(String name, List<RunBundle> runBundles, Map<String, String> runProperties, String systemPackages) {
+    private Profile(String name, List<RunBundle> runBundles, Map<String, String> runProperties, String systemPackages,
+            List<String> defaults) {
         this.name = name;
         this.runBundles = runBundles;
         this.runProperties = runProperties;
         this.systemPackages = systemPackages;
+        this.defaults = defaults;
     }
 
     static Profile read(Path file, int defaultStartLevel) throws IOException {
@@ -60,8 +66,10 @@ final class Profile {
         String sysPkgs = p.getProperty("-runsystempackages", "").trim();
         String fileName = file.getFileName().toString();
         String name = p.getProperty("tunnelbus.profile", fileName.replaceFirst("\\.bndrun$", ""));
+        List<String> defaults = split(p.getProperty("tunnelbus.defaults", "*"), ',').stream()
+                .map(String::trim).filter(s -> !s.isEmpty()).toList();
         return new Profile(name, Collections.unmodifiableList(bundles), Collections.unmodifiableMap(props),
-                sysPkgs.isEmpty() ? null : sysPkgs);
+                sysPkgs.isEmpty() ? null : sysPkgs, defaults);
     }
 
     String name() {
@@ -79,6 +87,27 @@ final class Profile {
     /** The value for {@code org.osgi.framework.system.packages.extra}, or null. */
     String systemPackages() {
         return systemPackages;
+    }
+
+    /** The globs of {@code tunnelbus.defaults}. */
+    List<String> defaults() {
+        return defaults;
+    }
+
+    /** Whether a new home gets the distribution's default file {@code fileName} (a name in DIST/config). */
+    boolean seeds(String fileName) {
+        for (String glob : defaults) {
+            PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + glob);
+            if (m.matches(Path.of(fileName))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a run bundle has this symbolic name. */
+    boolean has(String bsn) {
+        return runBundles.stream().anyMatch(b -> b.symbolicName().equals(bsn));
     }
 
     /** The run bundle with this symbolic name whose version range holds the version, or null. */

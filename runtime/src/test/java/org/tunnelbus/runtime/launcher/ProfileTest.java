@@ -43,6 +43,40 @@ class ProfileTest {
     }
 
     @Test
+    void defaultsAreGlobsOfFileNamesAndAllWhenAbsent(@TempDir Path dir) throws Exception {
+        Path client = dir.resolve("client.bndrun");
+        Files.writeString(client, "tunnelbus.defaults: org.tunnelbus.core.bus.cfg, *.example\n");
+        Profile p = Profile.read(client, 10);
+        assertTrue(p.seeds("org.tunnelbus.core.bus.cfg"));
+        assertTrue(p.seeds("org.tunnelbus.auth.userpass.cfg.example"));
+        assertFalse(p.seeds("org.tunnelbus.pki.cfg"));
+        Path server = dir.resolve("server.bndrun");
+        Files.writeString(server, "-runbundles: a\n");
+        assertTrue(Profile.read(server, 10).seeds("org.tunnelbus.pki.cfg"));
+    }
+
+    @Test
+    void aNewHomeGetsTheProfilesDefaultsOnlyAndAnExistingOneNothing(@TempDir Path dir) throws Exception {
+        Path defaults = Files.createDirectories(dir.resolve("dist/config"));
+        Files.writeString(defaults.resolve("org.tunnelbus.core.bus.cfg"), "a = 1\n");
+        Files.writeString(defaults.resolve("org.tunnelbus.pki.cfg"), "b = 2\n");
+        Files.writeString(defaults.resolve(".keep"), "");
+        Path f = dir.resolve("client.bndrun");
+        Files.writeString(f, "tunnelbus.defaults: org.tunnelbus.core.bus.cfg\n");
+        Profile client = Profile.read(f, 10);
+        Path config = dir.resolve("home/config");
+        assertTrue(HomeConfig.seed(defaults, config, client));
+        try (var s = Files.list(config)) {
+            assertEquals(java.util.List.of("org.tunnelbus.core.bus.cfg"), s.map(x -> x.getFileName().toString()).toList());
+        }
+        Files.delete(config.resolve("org.tunnelbus.core.bus.cfg"));
+        assertFalse(HomeConfig.seed(defaults, config, client));
+        try (var s = Files.list(config)) {
+            assertEquals(0, s.count());
+        }
+    }
+
+    @Test
     void versionRanges() {
         assertTrue(Profile.inRange("1.4.3", "[1.4.3,1.4.4)"));
         assertFalse(Profile.inRange("1.4.4", "[1.4.3,1.4.4)"));

@@ -9,7 +9,7 @@ import java.util.Set;
  * Maps a client profile (.ovpn) onto ONE factory configuration of the OpenVPN client,
  * {@code org.tunnelbus.openvpn.client-NAME.cfg} (NAME: the file's name), with the properties its
  * {@code ClientSettings} reads; the key material goes to HOME/import/NAME/. Every directive ends up in the
- * report, as for a server. A fresh home gets only the packet bus defaults besides (see {@link #map}).
+ * report, as for a server. The home runs the client profile (see {@link #map}).
  */
 final class ClientMapper {
     /** Directives that make a file a client configuration. */
@@ -37,10 +37,10 @@ final class ClientMapper {
     }
 
     void map(List<Directive> directives) throws ImportException {
-        // A client home needs none of the server's defaults (listener, TUN device 10.8.0.1, push settings, CA
-        // checks): of the distribution's config/ only the packet bus file, whose required stages make sure
-        // nothing leaves unencrypted while a crypto module is swapped.
-        plan.seedOnly(Set.of(Pids.CORE_BUS));
+        // A client home runs the client profile: none of the server's bundles (CA, authentication, web console)
+        // and none of its defaults (listener, TUN device 10.8.0.1, push settings); features/client.bndrun names
+        // the one default file it gets, the packet bus's required stages.
+        plan.profile(Pids.CLIENT_PROFILE);
         client(); // the file exists even when no directive maps to it, so the report's PID is real
         for (Directive d : directives) {
             map(d);

@@ -31,7 +31,7 @@ public final class ImportCommand {
         }
         try {
             ImportPlan plan = Importer.plan(o.file());
-            Installer installer = new Installer(o.home(), o.dist() == null ? null : o.dist().resolve("config"), o.force());
+            Installer installer = new Installer(o.home(), o.dist(), o.force());
             List<Path> written = installer.install(plan, o.file().toString());
             System.out.print(plan.report().render(o.file().toString()));
             System.out.println("Written:");

@@ -2,8 +2,6 @@ package org.tunnelbus.importer.internal;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Predicate;
 
 /**
  * What an import will write: configuration files (name in HOME/config -> ordered typed properties) and key
@@ -20,7 +18,7 @@ final class ImportPlan {
     private final Map<String, ConfigFile> configs = new LinkedHashMap<>();
     private final Map<String, Material> materials = new LinkedHashMap<>();
     private final Report report = new Report();
-    private Predicate<String> seeded = file -> true;
+    private String profile = "server";
 
     /** @param name the import's name: key material goes to HOME/import/NAME/ */
     ImportPlan(String name) {
@@ -55,15 +53,14 @@ final class ImportPlan {
     }
 
     /**
-     * Of the distribution's default files that a home without config/ gets first, only {@code files} (a client
-     * home must not get the server's listener, device and push settings); by default all of them.
+     * The profile the home runs (DIST/etc/NAME.bndrun; written to HOME/profile): it says which of the distribution's
+     * default files a home without config/ gets first. {@code server} unless a mapper says otherwise.
      */
-    void seedOnly(Set<String> files) {
-        seeded = Set.copyOf(files)::contains;
+    void profile(String name) {
+        profile = name;
     }
 
-    /** Whether a home without config/ gets the distribution's default file {@code file} first. */
-    boolean seeds(String file) {
-        return seeded.test(file);
+    String profile() {
+        return profile;
     }
 }

@@ -20,8 +20,12 @@ final class Pids {
     static final String AUTH_HEADER = "Client certificate checks (PID org.tunnelbus.auth.cert)";
     static final String ROUTING_HEADER = "Routing between sessions (PID org.tunnelbus.route.ip)";
 
-    /** The packet bus: a client home gets the distribution's copy (required stages), nothing else of the server. */
+    /** The packet bus: the one default file a client home gets (tunnelbus.defaults of features/client.bndrun). */
     static final String CORE_BUS = "org.tunnelbus.core.bus.cfg";
+    /** The profile of a client home (DIST/etc/client.bndrun), written to HOME/profile. */
+    static final String CLIENT_PROFILE = "client";
+    /** The file of a home that names its profile (the launcher reads it). */
+    static final String PROFILE_FILE = "profile";
     static final String CLIENT_HEADER = "An OpenVPN client connection (factory PID org.tunnelbus.openvpn.client); see docs/client.md";
 
     /** The client connection's file, e.g. org.tunnelbus.openvpn.client-alice.cfg for alice.ovpn. */

@@ -82,9 +82,8 @@ class ClientMapperTest {
     }
 
     @Test
-    void aFreshClientHomeGetsThePacketBusDefaultsOnly() {
-        assertTrue(plan.seeds(Pids.CORE_BUS));
-        assertTrue(!plan.seeds(Pids.LISTENER) && !plan.seeds(Pids.DEVICE) && !plan.seeds("org.tunnelbus.pki.cfg"));
+    void aClientHomeRunsTheClientProfile() {
+        assertEquals("client", plan.profile());
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.tunnelbus.importer.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -32,6 +33,9 @@ class ClientRoundTripTest {
         Files.writeString(defaults.resolve(Pids.LISTENER), "port = 1194\n");
         Files.writeString(defaults.resolve(Pids.DEVICE), "addresses = 10.8.0.1/24\n");
         Files.writeString(defaults.resolve("org.tunnelbus.pki.cfg"), "server.name = server\n");
+        Path etc = Files.createDirectories(dist.resolve("etc"));
+        Files.writeString(etc.resolve("client.bndrun"), "-runbundles: x\ntunnelbus.defaults: org.tunnelbus.core.*.cfg, none.cfg\n");
+        Files.writeString(etc.resolve("server.bndrun"), "tunnelbus.defaults: *\n");
         System.setProperty("tunnelbus.home", home.toString()); // what the launcher sets; FileInstall substitutes it
     }
 
@@ -41,14 +45,15 @@ class ClientRoundTripTest {
     }
 
     @Test
-    void aFreshHomeGetsTheClientAndThePacketBusOnlyAndTheConnectorAcceptsIt() throws Exception {
+    void aFreshHomeGetsTheClientProfileAndItsDefaultsOnlyAndTheConnectorAcceptsIt() throws Exception {
         Path ovpn = StockClientFixture.write(Files.createDirectories(dir.resolve("profiles")), "alice");
         assertEquals(ImportCommand.PARTIAL, ImportCommand.run(new String[] {ovpn.toString(), "--home", home.toString(),
             "--dist", dist.toString()}));
         try (Stream<Path> files = Files.list(home.resolve("config"))) {
             assertEquals(List.of(Pids.CORE_BUS, Pids.client("alice")),
-                    files.map(p -> p.getFileName().toString()).sorted().toList());
+                    files.map(p -> p.getFileName().toString()).sorted().toList(), "tunnelbus.defaults of etc/client.bndrun");
         }
+        assertEquals("client\n", Files.readString(home.resolve("profile")), "the launcher runs the client profile");
         Map<String, Object> cfg = RoundTripTest.fileInstall(home.resolve("config").resolve(Pids.client("alice")));
         assertEquals(home + "/import/alice/client.key", cfg.get("key"));
         assertEquals(true, cfg.get("remote.cert.tls"));
@@ -67,10 +72,40 @@ class ClientRoundTripTest {
     void theSeededPacketBusFileIsListedAsWritten() throws Exception {
         Path ovpn = StockClientFixture.write(Files.createDirectories(dir.resolve("profiles")), "alice");
         ImportPlan plan = Importer.plan(ovpn);
-        List<Path> written = new Installer(home, dist.resolve("config"), false).install(plan, ovpn.toString());
+        List<Path> written = new Installer(home, dist, false).install(plan, ovpn.toString());
         assertEquals(home.resolve("config").resolve(Pids.CORE_BUS), written.get(0));
-        assertEquals(home.resolve("config").resolve(Pids.client("alice")), written.get(written.size() - 1));
-        assertEquals(6, written.size(), written.toString());
+        assertEquals(home.resolve("config").resolve(Pids.client("alice")), written.get(written.size() - 2));
+        assertEquals(home.resolve("profile"), written.get(written.size() - 1));
+        assertEquals(7, written.size(), written.toString());
+    }
+
+    @Test
+    void aSecondClientKeepsTheProfileFileAndAServerHomeIsNotTurnedIntoAClientSilently() throws Exception {
+        Path profiles = Files.createDirectories(dir.resolve("profiles"));
+        StockClientFixture.write(profiles, "alice");
+        Path bob = StockClientFixture.write(Files.createDirectories(dir.resolve("profiles-bob")), "bob");
+        ImportCommand.run(new String[] {profiles.resolve("alice.ovpn").toString(), "--home", home.toString(), "--dist", dist.toString()});
+        List<Path> written = new Installer(home, dist, false).install(Importer.plan(bob), "bob.ovpn");
+        assertTrue(!written.contains(home.resolve("profile")), "unchanged, not rewritten: " + written);
+
+        Path serverHome = Files.createDirectories(dir.resolve("server-home"));
+        Files.writeString(serverHome.resolve("profile"), "server\n");
+        ImportPlan plan = Importer.plan(profiles.resolve("alice.ovpn"));
+        ImportException e = assertThrows(ImportException.class, () -> new Installer(serverHome, dist, false).install(plan, "x"));
+        assertTrue(e.getMessage().contains(serverHome.resolve("profile").toString()), e.getMessage());
+        assertEquals("server\n", Files.readString(serverHome.resolve("profile")));
+        new Installer(serverHome, dist, true).install(plan, "x");
+        assertEquals("client\n", Files.readString(serverHome.resolve("profile")), "--force");
+    }
+
+    @Test
+    void aDistributionWithoutTheProfileIsAnErrorBeforeAnythingIsWritten() throws Exception {
+        Files.delete(dist.resolve("etc/client.bndrun"));
+        Path ovpn = StockClientFixture.write(Files.createDirectories(dir.resolve("profiles")), "alice");
+        ImportException e = assertThrows(ImportException.class,
+                () -> new Installer(home, dist, false).install(Importer.plan(ovpn), ovpn.toString()));
+        assertTrue(e.getMessage().contains("client.bndrun"), e.getMessage());
+        assertTrue(!Files.exists(home), "nothing written");
     }
 
     @Test

@@ -96,8 +96,10 @@ class RoundTripTest {
         Path dist = Files.createDirectories(dir.resolve("dist/config"));
         Files.writeString(dist.resolve("org.tunnelbus.core.bus.cfg"), "required.stages = outgoing:openvpn-seal\n");
         Files.writeString(dist.resolve(Pids.HANDSHAKE), "server = 10.8.0.0/24\n");
+        Files.writeString(Files.createDirectories(dir.resolve("dist/etc")).resolve("server.bndrun"), "tunnelbus.defaults: *\n");
         ImportCommand.run(new String[] {conf.toString(), "--home", home.toString(), "--dist", dir.resolve("dist").toString()});
         assertTrue(Files.exists(home.resolve("config/org.tunnelbus.core.bus.cfg")));
+        assertEquals("server\n", Files.readString(home.resolve("profile")));
         assertTrue(Files.readString(home.resolve("config").resolve(Pids.HANDSHAKE)).contains("push = ["));
         try (var s = Files.list(home.resolve("config"))) {
             assertFalse(s.anyMatch(p -> p.getFileName().toString().endsWith(".tmp")));

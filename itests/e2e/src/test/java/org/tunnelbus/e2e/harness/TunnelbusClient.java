@@ -16,7 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * The distribution as an OpenVPN client (docs/client.md): a home whose {@code config/} holds only one
- * {@code org.tunnelbus.openvpn.client} configuration, started in a client namespace. {@link #fromProfile} turns
+ * {@code org.tunnelbus.openvpn.client} configuration and whose {@code profile} file says {@code client} (as
+ * {@code tunnelbus import} writes it: the client profile's bundles, no CA, no web console), started in a client
+ * namespace. {@link #fromProfile} turns
  * the output of {@code tunnelbus profile NAME} into that configuration (inline blocks become files), so a test
  * uses the same credentials a stock client would.
  */
@@ -27,6 +29,10 @@ public final class TunnelbusClient implements AutoCloseable {
     public static final String CONFIG = "org.tunnelbus.openvpn.client-e2e.cfg";
     /** The TUN device the client configures. */
     public static final String DEVICE = "tbc0";
+    /** The file of a home that names its profile (runtime/README.md). */
+    public static final String PROFILE_FILE = "profile";
+    /** The launcher's start line for a client home; the source is HOME/profile. */
+    public static final Pattern CLIENT_PROFILE_STARTED = Pattern.compile(".*Starting Tunnelbus \\(profile client from .*/profile, \\d+ bundles\\).*");
 
     private final TunnelbusServer process;
 
@@ -35,8 +41,8 @@ public final class TunnelbusClient implements AutoCloseable {
     }
 
     /**
-     * Writes {@code properties} (plus {@code device = tbc0}) as the only configuration of {@code home} and starts
-     * the distribution {@code dist} on it inside {@code ns}.
+     * Writes {@code properties} (plus {@code device = tbc0}) as the only configuration of {@code home}, makes it a
+     * client home ({@code HOME/profile}) and starts the distribution {@code dist} on it inside {@code ns}.
      */
     public static TunnelbusClient start(Cleanup cleanup, Netns ns, Path dist, Path home, int consolePort, Path log,
             Map<String, String> properties) {
@@ -47,6 +53,7 @@ public final class TunnelbusClient implements AutoCloseable {
         try {
             Files.createDirectories(home.resolve("config"));
             Files.write(home.resolve("config").resolve(CONFIG), lines, StandardCharsets.ISO_8859_1);
+            Files.writeString(home.resolve(PROFILE_FILE), "client\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the client configuration in " + home, e);
         }

@@ -18,10 +18,10 @@ import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
 /**
- * The built Tunnelbus distribution ({@code runtime/target/tunnelbus}) as its launcher sees it: every jar of
- * {@code bundles/}, with the start level that the profile {@code etc/NAME.bndrun} gives it ({@code -runbundles} clauses
- * {@code bsn;version='[a,b)';startlevel=N}, else {@value #DEFAULT_START_LEVEL}; the profile is {@code etc/NAME.bndrun},
- * the only one there or the one {@code -Dtunnelbus.profile=NAME} names), the profile's framework
+ * The built Tunnelbus distribution ({@code runtime/target/tunnelbus}) as its launcher sees it: the jars of
+ * {@code bundles/} that the profile {@code etc/NAME.bndrun} runs, with the start level it gives them ({@code -runbundles}
+ * clauses {@code bsn;version='[a,b)';startlevel=N}, else {@value #DEFAULT_START_LEVEL}; the profile is the one
+ * {@code -Dtunnelbus.profile=NAME} names, else {@code server}), the profile's framework
  * properties ({@code -runproperties}) and extra system packages ({@code -runsystempackages}), and the default
  * {@code config/} folder.
  *
@@ -73,8 +73,8 @@ public final class Distribution {
         Path profileFile = profileFile(home);
         Path bundlesDir = home.resolve("bundles");
         if (profileFile == null || !Files.isDirectory(bundlesDir)) {
-            throw new IOException(home + " is not a built Tunnelbus distribution (no bundles/, or not exactly one "
-                    + "etc/*.bndrun and no -Dtunnelbus.profile=NAME): build runtime/ first (mvn install at the top level)");
+            throw new IOException(home + " is not a built Tunnelbus distribution (no bundles/, or no etc/NAME.bndrun "
+                    + "for -Dtunnelbus.profile=NAME, default server): build runtime/ first (mvn install at the top level)");
         }
         Properties p = new Properties();
         try (Reader r = Files.newBufferedReader(profileFile, StandardCharsets.UTF_8)) {
@@ -105,16 +105,15 @@ public final class Distribution {
                 bsn = bsn.split(";")[0].trim();
                 String version = a.getValue("Bundle-Version") == null ? "0.0.0" : a.getValue("Bundle-Version").trim();
                 boolean fragment = a.getValue("Fragment-Host") != null;
-                int level = DEFAULT_START_LEVEL;
                 for (Clause c : runBundles) {
                     String range = c.attributes.get("version");
                     if (c.name.equals(bsn) && (range == null || inRange(version, range))) {
                         String sl = c.attributes.get("startlevel");
-                        level = sl == null ? DEFAULT_START_LEVEL : Integer.parseInt(sl.trim());
-                        break;
+                        int level = sl == null ? DEFAULT_START_LEVEL : Integer.parseInt(sl.trim());
+                        jars.add(new Jar(jar.toAbsolutePath().normalize(), bsn, version, fragment, level));
+                        break; // a jar of bundles/ that the profile does not run (another profile's) is left out
                     }
                 }
-                jars.add(new Jar(jar.toAbsolutePath().normalize(), bsn, version, fragment, level));
             }
         }
         jars.sort(Comparator.comparingInt(Jar::startLevel).thenComparing(Jar::symbolicName));
@@ -124,24 +123,13 @@ public final class Distribution {
     }
 
     /**
-     * The profile the launcher reads ({@code Main.profileFile}): {@code etc/NAME.bndrun} for
-     * {@code -Dtunnelbus.profile=NAME}, else the only {@code etc/*.bndrun}; null if there is none or several.
+     * The profile the launcher runs ({@code ProfileChoice}, without a home): {@code etc/NAME.bndrun} for
+     * {@code -Dtunnelbus.profile=NAME}, else {@code etc/server.bndrun}; null if it does not exist.
      */
-    static Path profileFile(Path home) throws IOException {
-        Path etc = home.resolve("etc");
+    static Path profileFile(Path home) {
         String name = System.getProperty("tunnelbus.profile");
-        if (name != null && !name.isEmpty()) {
-            Path f = etc.resolve(name + ".bndrun");
-            return Files.isRegularFile(f) ? f : null;
-        }
-        if (!Files.isDirectory(etc)) {
-            return null;
-        }
-        List<Path> candidates = new ArrayList<>();
-        try (DirectoryStream<Path> ds = Files.newDirectoryStream(etc, "*.bndrun")) {
-            ds.forEach(candidates::add);
-        }
-        return candidates.size() == 1 ? candidates.get(0) : null;
+        Path f = home.resolve("etc").resolve((name == null || name.isBlank() ? "server" : name.trim()) + ".bndrun");
+        return Files.isRegularFile(f) ? f : null;
     }
 
     public Path home() {
