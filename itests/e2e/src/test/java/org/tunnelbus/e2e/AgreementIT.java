@@ -22,13 +22,15 @@ import org.tunnelbus.e2e.harness.Lab;
 import org.tunnelbus.e2e.harness.OpenvpnClient;
 import org.tunnelbus.e2e.harness.Prerequisites;
 import org.tunnelbus.e2e.harness.Traffic;
+import org.tunnelbus.e2e.harness.TunnelbusClient;
 import org.tunnelbus.e2e.harness.TunnelbusServer;
 
 /**
  * Issue 5: the agreement model. A stock 2.6 peer in p2p TLS mode ({@code --tls-client --ifconfig 10.9.0.2 10.9.0.1},
  * no {@code --pull}/{@code --client}) against a Tunnelbus listener with {@code handshake.mode = agreement} and
  * {@code ifconfig = 10.9.0.1 10.9.0.2}: it connects without any push and pings both ways; a different
- * {@code --tun-mtu} is a WARNING naming it, and with {@code strict = true} a refusal naming it.
+ * {@code --tun-mtu} is a WARNING naming it, and with {@code strict = true} a refusal naming it. And the other way
+ * round: the Tunnelbus client in agreement mode against a stock p2p {@code --tls-server}.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AgreementIT {
@@ -40,13 +42,14 @@ class AgreementIT {
     static final Pattern INLINE = Pattern.compile("(?s)<(ca|cert|key|tls-crypt)>.*?</\\1>");
 
     static Lab lab;
+    static Path dist;
     static TunnelbusServer server;
     static Path inline;
     static OpenvpnClient peer;
 
     @BeforeAll
     static void startServerInAgreementMode() throws Exception {
-        Path dist = Prerequisites.requireDistribution();
+        dist = Prerequisites.requireDistribution();
         lab = new Lab("agree");
         server = TunnelbusServer.start(lab.cleanup(), lab.server(), dist, lab.file("home"), 9781, lab.file("tunnelbus.log"));
         server.waitListening(1194, Duration.ofSeconds(120));
@@ -150,6 +153,44 @@ class AgreementIT {
                 .filter(l -> l.contains("Client peer connected")).toList());
         peer.close();
         peer = null;
+    }
+
+    /**
+     * The other direction: the Tunnelbus client with {@code handshake.mode = agreement} against a stock p2p
+     * {@code --tls-server --ifconfig 10.9.1.1 10.9.1.2} (the server's certificate and keys of the Tunnelbus server's
+     * PKI, on another port beside the listener): no pull, p2p NCP from each other's peer-info, pings both ways.
+     */
+    @Test
+    @Order(4)
+    void tunnelbusClientInAgreementModeAgainstAStockTlsServer() throws Exception {
+        Path pki = server.home().resolve("pki");
+        Path conf = lab.file("stock-p2p-server.conf");
+        Files.write(conf, List.of("tls-server", "dev tunp", "dev-type tun", "proto udp", "port 1195", "ifconfig 10.9.1.1 10.9.1.2",
+                "ca " + pki.resolve("ca.crt"), "cert " + pki.resolve("issued/server.crt"), "key " + pki.resolve("private/server.key"),
+                "tls-crypt " + pki.resolve("tls-crypt.key"), "dh none", "disable-dco", "keepalive 2 10"));
+        OpenvpnClient stock = OpenvpnClient.start(lab.cleanup(), lab.server(), "stock-p2p-server", conf,
+                lab.file("stock-p2p-server.log"));
+        Map<String, String> config = new java.util.LinkedHashMap<>(TunnelbusClient.fromProfile(lab.file("peer.ovpn"),
+                lab.file("tb-p2p-keys")));
+        config.put("port", "1195");
+        config.put("handshake.mode", "agreement");
+        Path home = lab.file("tb-p2p-home");
+        Files.createDirectories(home.resolve("config"));
+        Files.writeString(home.resolve("config").resolve(AGREEMENT), "ifconfig = \"10.9.1.2 10.9.1.1\"\n");
+        try (TunnelbusClient client = TunnelbusClient.start(lab.cleanup(), lab.client(2), dist, home, 9781,
+                lab.file("tunnelbus-p2p-client.log"), config)) {
+            assertEquals("10.9.1.2", client.waitConnected(CONNECT, lab.client(2)));
+            stock.process().waitForLine(OpenvpnClient.CONNECTED, CONNECT);
+            Traffic.assertPings(lab.client(2), "10.9.1.1", 3);
+            Traffic.assertPings(lab.server(), "10.9.1.2", 3);
+            assertEquals(1, stock.process().grep(Pattern.compile(
+                    "P2P mode NCP negotiation result: TLS_export=1, DATA_v2=0, .*cipher=AES-256-GCM")).size(),
+                    stock.process().tail(30));
+            assertEquals(List.of(), stock.process().grep(Pattern.compile("PUSH_REQUEST|PUSH_REPLY|is used inconsistently")));
+            assertEquals(List.of(), client.process().grep(Pattern.compile("PUSH_REQUEST|inconsistently")));
+        } finally {
+            stock.close();
+        }
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition, String what) {

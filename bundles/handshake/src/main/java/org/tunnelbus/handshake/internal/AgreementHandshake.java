@@ -73,7 +73,9 @@ public final class AgreementHandshake implements ConfigHandshake, SessionListene
     public List<String> serve(Session session, PeerOptions options) throws HandshakeRefusedException {
         AgreementSettings s = settings;
         checkOptions(s, options);
-        String cipher = P2pCipherChoice.choose(s.ciphers(), options.peerInfo(), s.cipher());
+        // the options string ends with the peer's TLS role (options.c options_string())
+        boolean peerIsServer = options.optionsString().endsWith(",tls-server");
+        String cipher = P2pCipherChoice.choose(s.ciphers(), options.peerInfo(), s.cipher(), peerIsServer);
         if (cipher == null) {
             throw new HandshakeRefusedException("no usable data cipher: the peer offers "
                     + options.peerInfo().getOrDefault("IV_CIPHERS", "(no IV_CIPHERS)") + ", we allow "

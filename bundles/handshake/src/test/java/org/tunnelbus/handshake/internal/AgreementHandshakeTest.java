@@ -41,18 +41,21 @@ class AgreementHandshakeTest {
     @Test
     void theTlsServersPreferenceAmongThePeersCiphersWins() {
         assertEquals("CHACHA20-POLY1305", P2pCipherChoice.choose(List.of("CHACHA20-POLY1305", "AES-256-GCM"),
-                Map.of("IV_CIPHERS", STOCK_CIPHERS), null));
+                Map.of("IV_CIPHERS", STOCK_CIPHERS), null, false));
         assertEquals("AES-128-GCM", P2pCipherChoice.choose(List.of("AES-128-GCM"),
-                Map.of("IV_CIPHERS", "AES-256-GCM:AES-128-GCM"), "AES-256-GCM"));
+                Map.of("IV_CIPHERS", "AES-256-GCM:AES-128-GCM"), "AES-256-GCM", false));
+        // we are the TLS client: the server's list (its IV_CIPHERS) is the one in preference order
+        assertEquals("AES-256-GCM", P2pCipherChoice.choose(List.of("CHACHA20-POLY1305", "AES-256-GCM"),
+                Map.of("IV_CIPHERS", STOCK_CIPHERS), null, true));
     }
 
     @Test
     void withoutNegotiationTheConfiguredCipherIsTheFallback() {
         // a peer without IV_CIPHERS (stock before 2.5), or one with no cipher in common
-        assertEquals("AES-256-GCM", P2pCipherChoice.choose(List.of("AES-128-GCM"), Map.of(), "AES-256-GCM"));
-        assertEquals("AES-256-GCM", P2pCipherChoice.choose(List.of("AES-128-GCM"), Map.of("IV_CIPHERS", "BF-CBC"), "AES-256-GCM"));
+        assertEquals("AES-256-GCM", P2pCipherChoice.choose(List.of("AES-128-GCM"), Map.of(), "AES-256-GCM", false));
+        assertEquals("AES-256-GCM", P2pCipherChoice.choose(List.of("AES-128-GCM"), Map.of("IV_CIPHERS", "BF-CBC"), "AES-256-GCM", false));
         // and without --cipher stock has no usable cipher
-        assertNull(P2pCipherChoice.choose(List.of("AES-128-GCM"), Map.of("IV_CIPHERS", "BF-CBC"), null));
+        assertNull(P2pCipherChoice.choose(List.of("AES-128-GCM"), Map.of("IV_CIPHERS", "BF-CBC"), null, false));
     }
 
     @Test

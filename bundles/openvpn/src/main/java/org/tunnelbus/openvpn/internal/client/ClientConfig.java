@@ -97,6 +97,13 @@ public @interface ClientConfig {
             + "which the client starts a new data-channel key (OpenVPN --reneg-bytes). 0: no limit.", min = "0")
     int reneg_bytes() default 0;
 
+    @AttributeDefinition(name = "Configuration handshake", description = "'push': pull the configuration from a "
+            + "server (OpenVPN --client). 'agreement': one stock-style TLS peer without --pull (OpenVPN --tls-client "
+            + "--ifconfig LOCAL REMOTE): nothing is pushed, the tunnel addresses come from "
+            + "org.tunnelbus.handshake.agreement, and cipher and key derivation are settled from each other's peer-info.",
+            options = {@Option(value = "push", label = "push"), @Option(value = "agreement", label = "agreement")})
+    String handshake_mode() default "push";
+
     @AttributeDefinition(name = "Handshake window", description = "Seconds a connection attempt or renegotiation may "
             + "take (OpenVPN --hand-window).", min = "5", max = "3600")
     int hand_window() default 60;

@@ -51,6 +51,7 @@ import org.tunnelbus.api.transport.TransportLink;
 import org.tunnelbus.api.transport.TransportListener;
 import org.tunnelbus.api.transport.TransportSpec;
 import org.tunnelbus.openvpn.internal.server.TransportLinkSink;
+import org.tunnelbus.openvpn.internal.session.HandshakeServices;
 import org.tunnelbus.openvpn.internal.session.ShutdownStep;
 import org.tunnelbus.openvpn.internal.wire.HeaderByte;
 import org.tunnelbus.openvpn.internal.wire.Opcode;
@@ -95,7 +96,7 @@ public final class ClientConnector implements ClientContext, SessionListener {
     private final List<Registered<TlsEngineFactory>> tlsFactories = new CopyOnWriteArrayList<>();
     private final List<Registered<TransportFactory>> transportFactories = new CopyOnWriteArrayList<>();
     private final ClientCredentials credentials = new ClientCredentials(); // control thread only
-    private volatile ConfigHandshake handshake;
+    private final HandshakeServices handshakes = new HandshakeServices();
     private volatile ConfigurationAdmin configAdmin;
 
     private volatile String pid = ClientConfig.PID;
@@ -253,17 +254,14 @@ public final class ClientConnector implements ClientContext, SessionListener {
         tlsFactories.removeIf(r -> r.service() == factory);
     }
 
-    @Reference(service = ConfigHandshake.class, target = "(" + ConfigHandshake.MODE + "=push)",
-            cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    public void bindConfigHandshake(ConfigHandshake h) {
-        handshake = h;
+    @Reference(service = ConfigHandshake.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    public void bindConfigHandshake(ConfigHandshake h, Map<String, Object> properties) {
+        handshakes.bind(h, properties);
     }
 
-    public void unbindConfigHandshake(ConfigHandshake h) {
-        if (handshake == h) {
-            handshake = null;
-        }
+    public void unbindConfigHandshake(ConfigHandshake h, Map<String, Object> properties) {
+        handshakes.unbind(h, properties);
     }
 
     @Reference(service = ConfigurationAdmin.class, cardinality = ReferenceCardinality.OPTIONAL,
@@ -428,7 +426,8 @@ public final class ClientConnector implements ClientContext, SessionListener {
 
     @Override
     public ConfigHandshake handshake() {
-        return handshake;
+        ClientSettings s = settings;
+        return handshakes.get(s == null ? "push" : s.handshakeMode());
     }
 
     @Override

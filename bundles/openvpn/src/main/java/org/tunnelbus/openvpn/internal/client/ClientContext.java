@@ -30,7 +30,10 @@ public interface ClientContext {
     /** The TLS factory configured for new key states, or null if that provider is not running. */
     TlsEngineFactory tlsFactory();
 
-    /** The configuration handshake (push mode) that applies a PUSH_REPLY, or null if none runs. */
+    /**
+     * The configuration handshake of the client's {@code handshake.mode}: push (applies a PUSH_REPLY) or agreement
+     * (settles the tunnel from the server's key method 2); null if none runs.
+     */
     ConfigHandshake handshake();
 
     /** The credentials key method 2 sends; they outlive a connection (a pushed auth-token serves reconnections). */

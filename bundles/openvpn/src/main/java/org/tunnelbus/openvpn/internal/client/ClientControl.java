@@ -90,6 +90,8 @@ public final class ClientControl {
     private ClientKey current;
     private ClientKey previous;
     private PushedProtocol pushed;
+    /** Set in the agreement model (no pull): it settles what a push would say. */
+    private ClientAgreement agreement;
     private long nextPushRequestMillis = Long.MAX_VALUE;
     private boolean ended;
 
@@ -114,6 +116,14 @@ public final class ClientControl {
         if (tlsFactory == null) {
             end(Outcome.RECONNECT, "no TLS provider '" + settings.tlsProvider() + "' is running (tls.provider)");
             return;
+        }
+        if (settings.agreement()) {
+            agreement = ClientAgreement.of(settings, ctx.handshake());
+            if (agreement == null) {
+                end(Outcome.RECONNECT, "handshake.mode = agreement, but no agreement handshake is running (configure "
+                        + "org.tunnelbus.handshake.agreement with ifconfig = LOCAL REMOTE)");
+                return;
+            }
         }
         current = newKey(0, Opcode.HARD_RESET_CLIENT_V2);
         transmit(current);
@@ -299,12 +309,13 @@ public final class ClientControl {
             session.name(ServerCertificateCheck.commonName(ks.tls.peerCertificates().get(0))); // 'status' shows the server
         }
         ks.ownSource = KeySource.random(ctx.random(), true);
-        String peerInfo = ClientPeerInfo.build(settings.ciphers(), tlsFactory.supportsExporter());
+        boolean exporter = tlsFactory.supportsExporter();
+        String peerInfo = agreement != null ? agreement.peerInfo(exporter) : ClientPeerInfo.build(settings.ciphers(), exporter);
+        String options = agreement != null ? agreement.optionsString() : settings.optionsString();
         ClientCredentials.Secret secret = ctx.credentials().next();
         byte[] record = null;
         try {
-            record = KeyMethod2Message.encodeClient(ks.ownSource, settings.optionsString(), secret.username(),
-                    secret.password(), peerInfo);
+            record = KeyMethod2Message.encodeClient(ks.ownSource, options, secret.username(), secret.password(), peerInfo);
             ks.tls.send(ByteBuffer.wrap(record)); // encrypted on return: nothing keeps the plaintext
         } finally {
             Arrays.fill(secret.password(), (byte) 0);
@@ -358,6 +369,8 @@ public final class ClientControl {
             return;
         }
         ks.serverSource = parsed.value().keySource();
+        ks.serverOptions = parsed.value().options();
+        ks.serverPeerInfo = parsed.value().peerInfo();
         if (ks.keyId != 0 && pushed != null) {
             // a renegotiation keeps cipher and derivation; the server already receives with the new key
             installKeys(ks);
@@ -482,6 +495,25 @@ public final class ClientControl {
             end(Outcome.RECONNECT, "refused the pushed configuration: " + e.getMessage());
             return;
         }
+        up(ks, protocol);
+    }
+
+    /** Agreement model: no push; the server's key method 2 settles what a PUSH_REPLY would have. */
+    private void agree(ClientKey ks) {
+        ConfigHandshake handshake = ctx.handshake();
+        PushedProtocol protocol;
+        try {
+            protocol = agreement.settle(session, handshake, ks.serverOptions, ks.serverPeerInfo,
+                    tlsFactory.supportsExporter());
+        } catch (HandshakeRefusedException e) {
+            end(Outcome.RECONNECT, "refused the server's options (handshake.mode=agreement): " + e.getMessage());
+            return;
+        }
+        up(ks, protocol);
+    }
+
+    /** The tunnel's settings are known (pushed or agreed): data keys, then up. */
+    private void up(ClientKey ks, PushedProtocol protocol) {
         pushed = protocol;
         nextPushRequestMillis = Long.MAX_VALUE;
         installKeys(ks);
@@ -544,7 +576,11 @@ public final class ClientControl {
             ks.renegotiateAtMillis = ks.activatedMillis + settings.renegSeconds() * 1000L;
         }
         if (pushed == null) {
-            sendPushRequest(ks);
+            if (agreement != null) {
+                agree(ks);
+            } else {
+                sendPushRequest(ks);
+            }
             return;
         }
         if (session.state() == SessionState.RENEGOTIATING) {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 
 import org.tunnelbus.api.tls.TlsEngine;
 import org.tunnelbus.api.tls.TlsEngineListener;
+import org.tunnelbus.openvpn.internal.control.PeerInfo;
 import org.tunnelbus.openvpn.internal.keys.KeySource;
 import org.tunnelbus.openvpn.internal.reliable.CiphertextQueue;
 import org.tunnelbus.openvpn.internal.reliable.ReliableChannel;
@@ -35,6 +36,9 @@ final class ClientKey implements TlsEngineListener {
     TlsEngine tls;
     KeySource ownSource;
     KeySource serverSource;
+    /** The server's options string and peer-info from its key method 2 (the agreement model settles from them). */
+    String serverOptions;
+    PeerInfo serverPeerInfo;
     boolean serverCertChecked;
     long activatedMillis;
     long renegotiateAtMillis = Long.MAX_VALUE;

@@ -60,6 +60,8 @@ public final class ClientSettings {
     private final String device;
     private final int deviceMtu;
     private final String optionsString;
+    private final OccConfig occ;
+    private final String handshakeMode;
     private final Path authUserPass;
 
     private ClientSettings(Reader r) {
@@ -102,7 +104,12 @@ public final class ClientSettings {
         if (authKey != null && keyDirection != null) {
             occ = occ.withTlsAuth(keyDirection);
         }
+        this.occ = occ;
         optionsString = OccStringBuilder.local(occ);
+        handshakeMode = r.string("handshake.mode", "push").toLowerCase(java.util.Locale.ROOT);
+        if (!handshakeMode.equals("push") && !handshakeMode.equals("agreement")) {
+            r.refuse("handshake.mode", "must be push or agreement, not '" + handshakeMode + "'");
+        }
     }
 
     /**
@@ -225,6 +232,20 @@ public final class ClientSettings {
         return optionsString;
     }
 
+    /** What goes into our options string (a peer-to-peer side adds its ifconfig to it). */
+    public OccConfig occConfig() {
+        return occ;
+    }
+
+    /** {@code push} (pull from a server) or {@code agreement} (stock p2p TLS without --pull). */
+    public String handshakeMode() {
+        return handshakeMode;
+    }
+
+    public boolean agreement() {
+        return handshakeMode.equals("agreement");
+    }
+
     /** Bytes of TLS ciphertext per control packet, as {@code ServerSettings#maxTlsChunk} computes it. */
     public int maxTlsChunk(ControlChannelWrapper wrapper) {
         return TLS_PAYLOAD_BUDGET - wrapper.overhead() - 9 - (1 + 8 + 4 * 4) - 4;
@@ -236,6 +257,7 @@ public final class ClientSettings {
                 + (cryptKey != null ? "tls-crypt" : authKey != null ? "tls-auth" : "no control-channel wrapping")
                 + ", data ciphers " + String.join(":", ciphers) + ", reneg-sec " + renegSeconds + (renegBytes > 0 ? ", reneg-bytes " + renegBytes : "")
                 + (device.isEmpty() ? ", no device" : ", device " + device)
+                + (agreement() ? ", handshake agreement" : "")
                 + (authUserPass == null ? "" : ", username/password from " + authUserPass);
     }
 

@@ -58,6 +58,7 @@ import org.tunnelbus.api.crypto.PacketIdCounter;
 import org.tunnelbus.openvpn.internal.control.AuthToken;
 import org.tunnelbus.openvpn.internal.data.KeepalivePing;
 import org.tunnelbus.openvpn.internal.session.ControlSession;
+import org.tunnelbus.openvpn.internal.session.HandshakeServices;
 import org.tunnelbus.openvpn.internal.session.ServerContext;
 import org.tunnelbus.openvpn.internal.session.ShutdownStep;
 import org.tunnelbus.openvpn.internal.wire.ControlPacket;

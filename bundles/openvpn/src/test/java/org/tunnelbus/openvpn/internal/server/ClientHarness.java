@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import org.tunnelbus.api.handshake.ConfigHandshake;
 import org.tunnelbus.api.packet.Packet;
 import org.tunnelbus.api.pipeline.Direction;
 import org.tunnelbus.api.pipeline.PacketSink;
@@ -15,6 +16,8 @@ import org.tunnelbus.api.transport.TransportFactory;
 import org.tunnelbus.core.internal.bus.Bus;
 import org.tunnelbus.core.internal.bus.BusSettings;
 import org.tunnelbus.core.internal.session.SessionRegistryImpl;
+import org.tunnelbus.handshake.internal.AgreementConfig;
+import org.tunnelbus.handshake.internal.AgreementHandshake;
 import org.tunnelbus.handshake.internal.PushConfig;
 import org.tunnelbus.handshake.internal.PushHandshake;
 import org.tunnelbus.openvpn.internal.client.ClientConnector;
@@ -63,7 +66,11 @@ final class ClientHarness implements AutoCloseable {
         connector.bindTransportFactory(server.tcp, Map.of(TransportFactory.PROTOCOL, "tcp"));
         connector.bindTlsEngineFactory(server.bouncycastle, Map.of(TlsEngineFactory.PROVIDER, "bouncycastle"));
         connector.bindTlsEngineFactory(server.jsse, Map.of(TlsEngineFactory.PROVIDER, "jsse"));
-        connector.bindConfigHandshake(handshake);
+        connector.bindConfigHandshake(handshake, Map.of(ConfigHandshake.MODE, "push"));
+        // the mirror image of the server harness's agreement (10.8.0.1 10.8.0.2)
+        connector.bindConfigHandshake(new AgreementHandshake(routes, registry, Annotations.of(AgreementConfig.class,
+                Map.of("ifconfig", "10.8.0.2 10.8.0.1", "keepalive.ping", 1, "keepalive.restart", 5))),
+                Map.of(ConfigHandshake.MODE, "agreement"));
         Map<String, Object> config = new HashMap<>();
         config.put("service.pid", "org.tunnelbus.openvpn.client~test");
         config.put("remote", "127.0.0.1");

@@ -101,6 +101,21 @@ class TunnelbusClientTest {
         assertEchoes(3);
     }
 
+    /** Issue 5, agreement model on both sides (stock --tls-client/--tls-server --ifconfig, no --pull): nothing pushed. */
+    @Test
+    void connectsToAnAgreementPeerWithoutPush() throws Exception {
+        start(Map.of("handshake.mode", "agreement"), Map.of("handshake.mode", "agreement",
+                "data.ciphers", "CHACHA20-POLY1305:AES-256-GCM"));
+        assertTrue(until(client::isUp, 10_000), "client up");
+        Session s = client.control().session();
+        TunnelConfig config = s.get(TunnelConfig.KEY);
+        assertEquals("10.8.0.2/32", config.address());
+        assertEquals(java.util.List.of(Prefix.parse("10.8.0.1/32")), config.routes(), "a route to the peer's address");
+        assertEquals("AES-256-GCM", s.get(DataKeys.KEY).send().cipher(), "the TLS server's preference among ours");
+        assertEquals(-1, s.get(DataKeys.KEY).send().peerId(), "P_DATA_V1, as stock p2p without DATA_V2");
+        assertEchoes(5);
+    }
+
     /** Issue 5: a per-client route added live on the server reaches the connected client without a reconnect. */
     @Test
     void takesAPerClientRouteAddedLiveAsAPushUpdate() throws Exception {
