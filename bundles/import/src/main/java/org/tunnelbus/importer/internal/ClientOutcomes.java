@@ -28,7 +28,6 @@ final class ClientOutcomes {
             Map.entry("remote-cert-ku", "ignored: the key usage is not checked, only the extended key usage (remote-cert-tls server)"));
 
     static final Map<String, String> UNSUPPORTED = Map.ofEntries(
-            Map.entry("remote-random", "the client connects to one server (the first 'remote')"),
             Map.entry("connection", "<connection> blocks are not supported; use one remote line"),
             Map.entry("http-proxy", "HTTP proxies are not supported"),
             Map.entry("socks-proxy", "SOCKS proxies are not supported"),

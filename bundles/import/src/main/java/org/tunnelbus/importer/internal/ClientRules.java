@@ -1,5 +1,7 @@
 package org.tunnelbus.importer.internal;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -48,6 +50,11 @@ final class ClientRules {
             case "hand-window" -> number(d, "hand.window", 5, 3600);
             case "tls-timeout" -> number(d, "tls.timeout", 1, 60);
             case "connect-retry" -> connectRetry(d);
+            case "remote-random" -> {
+                if (Args.count(r, d, 0, 0)) {
+                    put(d, "remote.random", Boolean.TRUE);
+                }
+            }
             case "dev" -> dev(d);
             case "dev-type" -> devType(d);
             case "tun-mtu" -> number(d, "device.mtu", 576, 9000);
@@ -58,19 +65,21 @@ final class ClientRules {
         return true;
     }
 
-    /** remote HOST [PORT [PROTO]]: the first one is the server; the connector has one server, not a list. */
+    /**
+     * remote HOST [PORT [PROTO]]: the first one sets port and protocol; further ones are more servers, tried in order
+     * (entries of the {@code remote} list), if they use the same protocol.
+     */
     private void remote(Directive d) {
-        if (m.remote() != null) {
-            r.unsupported(d, "the client connects to one server: the first 'remote' (line " + m.remote().line()
-                    + "); further ones are not tried");
-            return;
-        }
         if (!Args.count(r, d, 1, 3) || (d.arg(1) != null && Args.number(r, d, 1, 1, 65535) == null)) {
             return;
         }
         String proto = d.arg(2) == null ? null : clientProto(d.arg(2));
         if (d.arg(2) != null && proto == null) {
             r.unsupported(d, "the client connects over udp or tcp (IPv4), not '" + d.arg(2) + "'");
+            return;
+        }
+        if (m.remote() != null) {
+            anotherRemote(d, proto);
             return;
         }
         m.remote(d);
@@ -85,6 +94,26 @@ final class ClientRules {
         }
         r.mapped(d, m.file() + ": remote = " + d.arg(0) + ", port = " + m.client().get("port")
                 + (proto == null ? "" : ", proto = " + proto));
+    }
+
+    /** A further server: one more entry of the {@code remote} list ("HOST" or "HOST PORT"). */
+    private void anotherRemote(Directive d, String proto) {
+        Object first = m.client().get("proto");
+        if (proto != null && first != null && !proto.equals(first)) {
+            r.unsupported(d, "every server of a client connection is reached with one protocol (" + first
+                    + ", from line " + m.remote().line() + ")");
+            return;
+        }
+        List<String> all = new ArrayList<>();
+        Object current = m.client().get("remote");
+        if (current instanceof List<?> l) {
+            l.forEach(x -> all.add(x.toString()));
+        } else {
+            all.add(String.valueOf(current));
+        }
+        all.add(d.arg(1) == null ? d.arg(0) : d.arg(0) + " " + d.arg(1));
+        m.client().put("remote", List.copyOf(all));
+        r.mapped(d, m.file() + ": remote += " + all.get(all.size() - 1) + " (tried after the ones before it)");
     }
 
     private void proto(Directive d) {

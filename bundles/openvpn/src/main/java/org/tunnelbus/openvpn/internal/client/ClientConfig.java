@@ -16,9 +16,14 @@ import org.osgi.service.metatype.annotations.Option;
 public @interface ClientConfig {
     String PID = "org.tunnelbus.openvpn.client";
 
-    @AttributeDefinition(name = "Server", description = "Host name or IP address of the server (OpenVPN --remote); "
-            + "resolved again at every connection attempt.")
-    String remote();
+    @AttributeDefinition(name = "Servers", description = "The server (OpenVPN --remote): host name or IP address, "
+            + "optionally followed by its port ('vpn1.example.org 1194'); several entries are tried in order, a failed or "
+            + "lost connection moving on to the next. Resolved again at every connection attempt.")
+    String[] remote();
+
+    @AttributeDefinition(name = "Random server order", description = "Try the servers in a random order (OpenVPN "
+            + "--remote-random).")
+    boolean remote_random() default false;
 
     @AttributeDefinition(name = "Port", description = "UDP or TCP port of the server.", min = "1", max = "65535")
     int port() default 1194;

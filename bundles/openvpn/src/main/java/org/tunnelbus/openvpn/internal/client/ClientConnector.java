@@ -108,6 +108,7 @@ public final class ClientConnector implements ClientContext, SessionListener {
     private boolean deviceWritten;
     private volatile ClientControl control;
     private volatile InetSocketAddress server;
+    private RemoteList remotes;
     private Transport transport;
     private ScheduledFuture<?> retry;
     private long ticks;
@@ -182,6 +183,7 @@ public final class ClientConnector implements ClientContext, SessionListener {
     private void apply(ClientSettings next) {
         boolean reconnect = settings != null;
         settings = next;
+        remotes = new RemoteList(next.remotes(), next.remoteRandom(), new java.util.Random());
         backoff = new Backoff(next.retryMillis(), next.retryMaxMillis());
         device = new DeviceConfigWriter(alias());
         LOG.info("OpenVPN client {}: {}", pid, next);
@@ -291,7 +293,8 @@ public final class ClientConnector implements ClientContext, SessionListener {
         }
         String problem = open();
         if (problem != null) {
-            LOG.warn("OpenVPN client {}: cannot connect: {}", pid, problem);
+            LOG.warn("OpenVPN client {}: cannot connect to {}: {}", pid, remotes.current(), problem);
+            nextServer();
             scheduleRetry();
             return;
         }
@@ -330,8 +333,9 @@ public final class ClientConnector implements ClientContext, SessionListener {
             return "no " + protocol.toUpperCase(Locale.ROOT) + " transport is running ("
                     + TransportFactory.PROTOCOL + "=" + protocol + ")";
         }
+        RemoteList.Remote remote = remotes.current();
         try {
-            server = new InetSocketAddress(InetAddress.getByName(settings.remoteHost()), settings.port());
+            server = new InetSocketAddress(InetAddress.getByName(remote.host()), remote.port());
             InetSocketAddress local = new InetSocketAddress(InetAddress.getByName(settings.local()), settings.localPort());
             Binding b = new Binding();
             transport = f.open(new TransportSpec(local, server, TRANSPORT_BATCH, 0, 0), b);
@@ -339,9 +343,17 @@ public final class ClientConnector implements ClientContext, SessionListener {
             link.transport(transport);
             return null;
         } catch (UnknownHostException e) {
-            return "cannot resolve '" + settings.remoteHost() + "' (property 'remote')";
+            return "cannot resolve '" + remote.host() + "' (property 'remote')";
         } catch (IOException | RuntimeException e) {
             return e.getMessage();
+        }
+    }
+
+    /** A failed or lost connection: the next attempt goes to the next server of the list, if there is one. */
+    private void nextServer() {
+        if (remotes.size() > 1) {
+            remotes.advance();
+            LOG.info("OpenVPN client {}: next server {}", pid, remotes.current());
         }
     }
 
@@ -476,6 +488,9 @@ public final class ClientConnector implements ClientContext, SessionListener {
         LOG.info("OpenVPN client {}: {} {}: {}", pid, wasUp ? "disconnected from" : "connection to", server, reason);
         cleanUp(c, reason);
         if (outcome == Outcome.RECONNECT) {
+            nextServer();
+        }
+        if (outcome != Outcome.HALT) {
             scheduleRetry();
         } else if (active) {
             LOG.warn("OpenVPN client {}: not reconnecting ({}); change the configuration to try again", pid, reason);

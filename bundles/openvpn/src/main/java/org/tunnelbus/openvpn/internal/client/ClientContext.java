@@ -17,7 +17,11 @@ import org.tunnelbus.api.tls.TlsEngineFactory;
 public interface ClientContext {
     /** How a connection ended: try again after the backoff, or stay down until the configuration changes. */
     enum Outcome {
-        RECONNECT, HALT
+        /** Try again, with the next server of the list (a failed or lost connection, as stock). */
+        RECONNECT,
+        /** Try again with the same server: it asked us to (RESTART without the N flag), or refused only our token. */
+        RECONNECT_SAME,
+        HALT
     }
 
     InstantSource clock();

@@ -382,12 +382,20 @@ public final class ClientControl {
             case PUSH_REPLY -> pushReply(message);
             case PUSH_UPDATE -> pushUpdate(message);
             case AUTH_FAILED -> authFailed(message);
-            case RESTART -> end(Outcome.RECONNECT, "the server asked us to reconnect (" + message + ")");
+            case RESTART -> end(nextServerFlag(message) ? Outcome.RECONNECT : Outcome.RECONNECT_SAME,
+                    "the server asked us to reconnect (" + message + ")");
             case HALT -> end(Outcome.HALT, "the server told us to stop (" + message + ")");
             case EXIT -> end(Outcome.RECONNECT, "the server is going down (EXIT)");
             default -> LOG.debug("{}: control message ignored: {}", this,
                     message.length() > 64 ? message.substring(0, 64) + "..." : message);
         }
+    }
+
+    /** {@code RESTART,[N]...}: the server wants us at the next server of our list (stock {@code server_pushed_signal()}). */
+    private static boolean nextServerFlag(String message) {
+        int open = message.indexOf('[');
+        int close = message.indexOf(']');
+        return message.startsWith("RESTART,[") && close > open && message.substring(open, close).contains("N");
     }
 
     /**
@@ -396,7 +404,7 @@ public final class ClientControl {
      */
     private void authFailed(String message) {
         if (ctx.credentials().dropToken()) {
-            end(Outcome.RECONNECT, "the server refused our auth-token (" + message + "); logging in again with "
+            end(Outcome.RECONNECT_SAME, "the server refused our auth-token (" + message + "); logging in again with "
                     + "the password");
         } else {
             end(Outcome.HALT, "the server refused us: " + message);
@@ -441,16 +449,12 @@ public final class ClientControl {
         List<PushOption> held = (config == null ? List.<String>of() : config.options()).stream().map(PushOption::parse)
                 .filter(java.util.Objects::nonNull).toList();
         List<PushOption> now = PushUpdate.apply(held, update);
-        ConfigHandshake handshake = ctx.handshake();
-        if (now == null || handshake == null) {
-            end(Outcome.RECONNECT, now == null ? "the server sent a PUSH_UPDATE this client cannot apply while "
-                    + "connected (" + update + "); reconnecting for it" : "no configuration handshake service runs");
+        if (now == null) {
+            end(Outcome.RECONNECT_SAME, "the server sent a PUSH_UPDATE this client cannot apply while connected (" + update
+                    + "); reconnecting for it");
             return;
         }
-        try {
-            handshake.apply(session, now.stream().map(PushOption::line).toList());
-        } catch (HandshakeRefusedException e) {
-            end(Outcome.RECONNECT, "refused the PUSH_UPDATE: " + e.getMessage());
+        if (!applyOptions(now, "PUSH_UPDATE")) {
             return;
         }
         LOG.info("{}: PUSH_UPDATE applied: {}", this, update);
@@ -484,18 +488,25 @@ public final class ClientControl {
             end(Outcome.RECONNECT, refusal);
             return;
         }
+        if (applyOptions(options, "pushed configuration")) {
+            up(ks, protocol);
+        }
+    }
+
+    /** The options in force go to the push handshake (TunnelConfig in the session); false if the connection ended. */
+    private boolean applyOptions(List<PushOption> options, String what) {
         ConfigHandshake handshake = ctx.handshake();
         if (handshake == null) {
             end(Outcome.RECONNECT, "no configuration handshake service (tunnelbus.handshake.mode=push) is running");
-            return;
+            return false;
         }
         try {
             handshake.apply(session, options.stream().map(PushOption::line).toList());
+            return true;
         } catch (HandshakeRefusedException e) {
-            end(Outcome.RECONNECT, "refused the pushed configuration: " + e.getMessage());
-            return;
+            end(Outcome.RECONNECT, "refused the " + what + ": " + e.getMessage());
+            return false;
         }
-        up(ks, protocol);
     }
 
     /** Agreement model: no push; the server's key method 2 settles what a PUSH_REPLY would have. */

@@ -37,8 +37,8 @@ public final class ClientSettings {
     /** The property naming the username/password file (stock {@code auth-user-pass FILE}). */
     public static final String AUTH_USER_PASS = "auth.user.pass";
 
-    private final String remoteHost;
-    private final int port;
+    private final List<RemoteList.Remote> remotes;
+    private final boolean remoteRandom;
     private final ClientProto proto;
     private final String local;
     private final int localPort;
@@ -65,12 +65,21 @@ public final class ClientSettings {
     private final Path authUserPass;
 
     private ClientSettings(Reader r) {
-        remoteHost = r.string("remote", "");
-        if (remoteHost.isEmpty()) {
-            r.refuse("remote", "is required (host name or IP address of the server)");
-        }
-        port = r.integer("port", 1194, 1, 65535);
+        int port = r.integer("port", 1194, 1, 65535);
         proto = r.parse("proto", "udp", ClientProto::parse);
+        List<String> entries = r.strings("remote");
+        List<RemoteList.Remote> servers = List.of();
+        if (entries.isEmpty()) {
+            r.refuse("remote", "is required (host name or IP address of the server)");
+        } else if (proto != null) {
+            try {
+                servers = RemoteList.parse(entries, port, proto);
+            } catch (IllegalArgumentException e) {
+                r.refuse("remote", e.getMessage());
+            }
+        }
+        remotes = servers;
+        remoteRandom = Boolean.parseBoolean(r.string("remote.random", "false"));
         local = r.string("local", "0.0.0.0");
         localPort = r.integer("lport", 0, 0, 65535);
         tlsProvider = r.string("tls.provider", "bouncycastle");
@@ -145,12 +154,14 @@ public final class ClientSettings {
         return new PlainWrapper();
     }
 
-    public String remoteHost() {
-        return remoteHost;
+    /** The servers, in the configured order (OpenVPN: the {@code remote} lines). */
+    List<RemoteList.Remote> remotes() {
+        return remotes;
     }
 
-    public int port() {
-        return port;
+    /** OpenVPN --remote-random: try the servers in a random order. */
+    boolean remoteRandom() {
+        return remoteRandom;
     }
 
     /** UDP or TCP, and what that changes. */
@@ -253,7 +264,8 @@ public final class ClientSettings {
 
     @Override
     public String toString() {
-        return proto + " " + remoteHost + ":" + port + ", TLS provider " + tlsProvider + ", "
+        return proto + " " + remotes.stream().map(RemoteList.Remote::toString).collect(java.util.stream.Collectors.joining(" "))
+                + (remoteRandom ? " (random order)" : "") + ", TLS provider " + tlsProvider + ", "
                 + (cryptKey != null ? "tls-crypt" : authKey != null ? "tls-auth" : "no control-channel wrapping")
                 + ", data ciphers " + String.join(":", ciphers) + ", reneg-sec " + renegSeconds + (renegBytes > 0 ? ", reneg-bytes " + renegBytes : "")
                 + (device.isEmpty() ? ", no device" : ", device " + device)
@@ -276,6 +288,13 @@ public final class ClientSettings {
 
         void refuse(String property, String why) {
             problems.add("property '" + property + "': " + why);
+        }
+
+        /** A list property: an array, or one string with comma-separated entries; empty entries dropped. */
+        List<String> strings(String name) {
+            Object v = props.get(name);
+            List<String> raw = v instanceof String[] a ? List.of(a) : v == null ? List.of() : List.of(v.toString().split(","));
+            return raw.stream().map(String::trim).filter(x -> !x.isEmpty()).toList();
         }
 
         String string(String name, String dflt) {

@@ -78,6 +78,28 @@ class ClientPiecesTest {
     }
 
     @Test
+    void severalRemotesAreTriedInOrderAndWrapAround() {
+        List<RemoteList.Remote> parsed = RemoteList.parse(List.of("vpn1.example.org", "vpn2.example.org 443",
+                "192.0.2.7 1195 udp"), 1194, ClientProto.UDP);
+        assertEquals(List.of(new RemoteList.Remote("vpn1.example.org", 1194), new RemoteList.Remote("vpn2.example.org", 443),
+                new RemoteList.Remote("192.0.2.7", 1195)), parsed);
+        RemoteList list = new RemoteList(parsed, false, new java.util.Random(1));
+        assertEquals("vpn1.example.org:1194", list.current().toString());
+        list.advance();
+        list.advance();
+        assertEquals("192.0.2.7:1195", list.current().toString());
+        list.advance();
+        assertEquals("vpn1.example.org:1194", list.current().toString(), "after the last, the first again");
+        RemoteList shuffled = new RemoteList(parsed, true, new java.util.Random(1));
+        assertEquals(java.util.Set.copyOf(parsed), java.util.Set.copyOf(shuffled.all()), "remote-random: same servers");
+
+        IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+                () -> RemoteList.parse(List.of("a 1194 tcp"), 1194, ClientProto.UDP));
+        assertTrue(other.getMessage().contains("proto = udp"), other.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> RemoteList.parse(List.of("a 70000"), 1194, ClientProto.UDP));
+    }
+
+    @Test
     void protoNamesWhatAStockClientConfigurationUses() {
         assertEquals(ClientProto.UDP, ClientProto.parse("udp"));
         assertEquals(ClientProto.TCP, ClientProto.parse("tcp"));

@@ -101,6 +101,22 @@ class TunnelbusClientTest {
         assertEchoes(3);
     }
 
+    /** Several servers (stock: several 'remote' lines): a server that does not answer is left for the next one. */
+    @Test
+    void aServerThatDoesNotAnswerIsLeftForTheNextRemote() throws Exception {
+        int dead;
+        try (java.net.DatagramSocket s = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            dead = s.getLocalPort(); // closed again: nothing answers there
+        }
+        dir = Files.createTempDirectory("tb-ovpn-client-");
+        server = new ServerHarness(dir, Map.of(), Map.of());
+        client = new ClientHarness(server, Map.of("remote", new String[] {"127.0.0.1 " + dead, "127.0.0.1 " + server.port()},
+                "hand.window", 2, "connect.retry", 1));
+        assertTrue(until(client::isUp, 15_000), "up through the second remote");
+        assertEquals(server.port(), client.control().session().remote().getPort());
+        assertEchoes(6);
+    }
+
     /** Issue 5, agreement model on both sides (stock --tls-client/--tls-server --ifconfig, no --pull): nothing pushed. */
     @Test
     void connectsToAnAgreementPeerWithoutPush() throws Exception {
