@@ -74,7 +74,7 @@ class ClientIT {
         Netns srv = lab.server();
         // issue 5 test 4: a stock server that refuses peers without RFC 5705 keys (the client's Bouncy Castle module
         // has the exporter)
-        ManagedProcess stock = stockServer(proto, "force-tls-key-material-export");
+        ManagedProcess stock = stockServer(proto, "force-tls-key-material-export", "push \"dhcp-option DNS 10.8.0.53\"");
         ManagedProcess iperf = null;
         TunnelbusClient tb = null;
         try {
@@ -90,6 +90,9 @@ class ClientIT {
             assertEquals(List.of(), stock.grep(Pattern.compile("inconsistently|Option inconsistency")), "options string");
             assertTrue(tb.process().grep(Pattern.compile("Connected to .*tls-ekm")).size() > 0,
                     "data keys by tls-ekm:\n" + tb.process().tail(20));
+            // pushed DNS settings are recorded and shown, not applied to the system
+            String details = tb.sessionDetails();
+            assertTrue(details.contains("dhcp-option DNS 10.8.0.53") && details.contains(address), details);
         } finally {
             for (AutoCloseable c : new AutoCloseable[] {tb, iperf, stock}) {
                 if (c != null) {

@@ -58,7 +58,7 @@ class ClientRoundTripTest {
         assertEquals(home + "/import/alice/client.key", cfg.get("key"));
         assertEquals(true, cfg.get("remote.cert.tls"));
         ClientSettings s = ClientSettings.from(cfg);
-        assertEquals("vpn.example.com", s.remoteHost());
+        assertEquals(List.of("vpn.example.com:1194", "vpn2.example.com:1195"), s.servers(), "both remote lines");
         assertEquals(List.of("AES-128-GCM", "AES-256-GCM"), s.ciphers());
         assertEquals("server_Xk2", s.verifyName());
         assertTrue(s.toString().contains("tls-crypt"), s.toString());

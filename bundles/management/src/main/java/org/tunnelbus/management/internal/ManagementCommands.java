@@ -14,6 +14,9 @@ import org.tunnelbus.api.session.SessionRegistry;
 final class ManagementCommands {
     static final String HELP = """
             status     live sessions: name, real and virtual address, cipher, bytes in/out, since
+            session [NAME]
+                       every detail of the sessions named NAME (all without NAME): addresses, keepalive, routes
+                       and every option pushed or received (dhcp-option, dns, redirect-gateway, ...)
             chain      the stages of both chains, in order, with the bundles that provide them
             counters   every packet counter of the bus, then those of the listeners and their sockets
             help       this text
@@ -29,7 +32,13 @@ final class ManagementCommands {
     }
 
     String run(String line) {
-        return switch (line.trim()) {
+        String command = line.trim();
+        if (command.equals("session") || command.startsWith("session ")) {
+            String name = command.substring("session".length()).trim();
+            return StatusReport.details(sessions.sessions().stream()
+                    .filter(s -> name.isEmpty() || s.name().equals(name)).toList(), name);
+        }
+        return switch (command) {
             case "status" -> StatusReport.sessions(sessions.sessions());
             case "chain" -> StatusReport.chain(Direction.OUTGOING, bus.chain(Direction.OUTGOING)) + "\n"
                     + StatusReport.chain(Direction.INCOMING, bus.chain(Direction.INCOMING));

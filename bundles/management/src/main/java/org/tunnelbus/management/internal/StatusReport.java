@@ -39,6 +39,43 @@ final class StatusReport {
                 tls == null ? "-" : tls.provider(), s.state().name()};
     }
 
+    /**
+     * One block per session, {@code key  value} lines: what {@code status} shows and what it leaves out, above all
+     * the options pushed (server) or received (client), which a client records but does not apply to the system
+     * (DNS servers, redirect-gateway).
+     */
+    static String details(Collection<Session> sessions, String name) {
+        if (sessions.isEmpty()) {
+            return name.isEmpty() ? "no sessions\n" : "no session named '" + name.replaceAll("[^\\x20-\\x7e]", "?") + "'\n";
+        }
+        StringBuilder out = new StringBuilder();
+        sessions.stream().sorted(Comparator.comparing(Session::since)).forEach(s -> details(out, s));
+        return out.toString();
+    }
+
+    private static void details(StringBuilder out, Session s) {
+        String[] r = row(s);
+        TunnelConfig tc = s.get(TunnelConfig.KEY);
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"name", r[0]});
+        rows.add(new String[] {"real address", r[1]});
+        rows.add(new String[] {"state", r[8] + " since " + r[6]});
+        rows.add(new String[] {"bytes", "in " + r[4] + ", out " + r[5]});
+        TlsInfo tls = s.get(TlsInfo.KEY);
+        rows.add(new String[] {"tls", tls == null ? "-" : tls.provider() + " " + tls.protocol() + ", key id " + tls.keyId()});
+        if (tc != null) {
+            rows.add(new String[] {"virtual address", tc.address() == null ? "-" : tc.address()});
+            rows.add(new String[] {"gateway", tc.gateway() == null ? "-" : tc.gateway() + " (" + tc.topology() + ")"});
+            rows.add(new String[] {"cipher", r[3]});
+            rows.add(new String[] {"keepalive", "ping " + tc.ping() + ", ping-restart " + tc.pingRestart()});
+            rows.add(new String[] {"routes", tc.routes().isEmpty() ? "-" : tc.routes().toString()});
+            for (int i = 0; i < tc.options().size(); i++) {
+                rows.add(new String[] {i == 0 ? "options" : "", tc.options().get(i)});
+            }
+        }
+        out.append(table(rows)).append('\n');
+    }
+
     static String chain(Direction direction, List<StageInfo> chain) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {direction.key().toUpperCase(), "BOX", "ORDER", "SERVICE", "BUNDLE"});

@@ -42,11 +42,22 @@ class ManagementSocketTest {
         assertEquals(2, ManagementClient.ask(sock, "status"));
     }
 
-    static final class EmptyRegistry implements org.tunnelbus.api.session.SessionRegistry {
+    static class EmptyRegistry implements org.tunnelbus.api.session.SessionRegistry {
         @Override public org.tunnelbus.api.session.Session open(java.net.InetSocketAddress r) { return null; }
         @Override public org.tunnelbus.api.session.Session byPeerId(int id) { return null; }
         @Override public org.tunnelbus.api.session.Session byId(long id) { return null; }
         @Override public java.util.Collection<org.tunnelbus.api.session.Session> sessions() { return List.of(); }
         @Override public void close(org.tunnelbus.api.session.Session s, String reason) { }
+    }
+
+    /** A registry that holds {@code sessions}. */
+    static final class Registry extends EmptyRegistry {
+        private final List<org.tunnelbus.api.session.Session> sessions;
+
+        Registry(List<org.tunnelbus.api.session.Session> sessions) {
+            this.sessions = sessions;
+        }
+
+        @Override public java.util.Collection<org.tunnelbus.api.session.Session> sessions() { return sessions; }
     }
 }

@@ -30,6 +30,20 @@ class StatusReportTest {
     }
 
     @Test
+    void sessionDetailsShowEveryOptionAClientReceived() {
+        TestSession s = new TestSession("vpn-server");
+        s.set(TunnelConfig.KEY, new TunnelConfig("10.8.0.2/24", "10.8.0.1", "subnet", "AES-256-GCM", 10, 60, List.of(),
+                List.of("route-gateway 10.8.0.1", "dhcp-option DNS 10.8.0.53", "redirect-gateway def1")));
+        ManagementCommands c = new ManagementCommands(new ManagementSocketTest.Registry(List.of(s)), null);
+        String out = c.run("session vpn-server");
+        assertTrue(out.contains("virtual address  10.8.0.2/24"), out);
+        assertTrue(out.contains("keepalive        ping 10, ping-restart 60"), out);
+        assertTrue(out.contains("dhcp-option DNS 10.8.0.53") && out.contains("redirect-gateway def1"), out);
+        assertEquals(out, c.run("session"), "without a name: every session");
+        assertEquals("no session named 'other'\n", c.run("session other"));
+    }
+
+    @Test
     void chainMarksMissingProviders() {
         String out = StatusReport.chain(Direction.OUTGOING, List.of(
                 new StageInfo("route", Box.ROUTE, 200, 42, "org.tunnelbus.route.ip 0.1.0"),

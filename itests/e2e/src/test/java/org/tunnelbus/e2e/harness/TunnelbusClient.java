@@ -135,6 +135,11 @@ public final class TunnelbusClient implements AutoCloseable {
         return process.process();
     }
 
+    /** {@code tunnelbus session}: the connection's details, every option the server pushed included. */
+    public String sessionDetails() {
+        return process.sessionDetails();
+    }
+
     @Override
     public void close() {
         process.close();

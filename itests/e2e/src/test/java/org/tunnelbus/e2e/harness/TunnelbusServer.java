@@ -117,6 +117,12 @@ public final class TunnelbusServer implements AutoCloseable {
                 home.toString())).check().output();
     }
 
+    /** {@code bin/tunnelbus session --home HOME}: every detail of every session, options included. */
+    public String sessionDetails() {
+        return Cmd.run(Duration.ofSeconds(30), ns.exec(dist.resolve("bin/tunnelbus").toString(), "session", "--home",
+                home.toString())).check().output();
+    }
+
     /** {@code bin/tunnelbus counters --home HOME}: every counter of the bus, {@code name value} per line. */
     public Map<String, Long> counters() {
         Cmd.Result r = Cmd.run(Duration.ofSeconds(30), ns.exec(dist.resolve("bin/tunnelbus").toString(), "counters",

@@ -159,6 +159,11 @@ public final class ClientSettings {
         return remotes;
     }
 
+    /** The servers as {@code host:port}, in the configured order. */
+    public List<String> servers() {
+        return remotes.stream().map(RemoteList.Remote::toString).toList();
+    }
+
     /** OpenVPN --remote-random: try the servers in a random order. */
     boolean remoteRandom() {
         return remoteRandom;
