@@ -2,6 +2,7 @@ package org.tunnelbus.handshake.internal;
 
 import java.net.InetAddress;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -156,7 +157,7 @@ public final class PushHandshake implements ConfigHandshake, SessionListener {
     /** The server side of a per-client change: routes into the client (its iroutes) change at once. */
     private void updateRoutes(Session session, InetAddress address, ClientOverride own) {
         List<Prefix> wanted = routesInto(address, own);
-        if (!new java.util.HashSet<>(routes.routes(session)).equals(new java.util.HashSet<>(wanted))) {
+        if (!new HashSet<>(routes.routes(session)).equals(new HashSet<>(wanted))) {
             routes.removeAll(session);
             wanted.forEach(r -> routes.add(r, session));
             LOG.info("Routes into client {} are now {}", session.name(), wanted);

@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -183,7 +184,7 @@ public final class ClientConnector implements ClientContext, SessionListener {
     private void apply(ClientSettings next) {
         boolean reconnect = settings != null;
         settings = next;
-        remotes = new RemoteList(next.remotes(), next.remoteRandom(), new java.util.Random());
+        remotes = new RemoteList(next.remotes(), next.remoteRandom(), new Random());
         backoff = new Backoff(next.retryMillis(), next.retryMaxMillis());
         device = new DeviceConfigWriter(alias());
         LOG.info("OpenVPN client {}: {}", pid, next);

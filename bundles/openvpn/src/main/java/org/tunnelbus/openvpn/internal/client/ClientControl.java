@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,9 +34,9 @@ import org.tunnelbus.openvpn.internal.push.PushReply;
 import org.tunnelbus.openvpn.internal.push.PushReplyCollector;
 import org.tunnelbus.openvpn.internal.push.PushReplyParser;
 import org.tunnelbus.openvpn.internal.push.PushUpdate;
-import org.tunnelbus.openvpn.internal.session.RenegotiationTrigger;
 import org.tunnelbus.openvpn.internal.reliable.ReceivedMessage;
 import org.tunnelbus.openvpn.internal.reliable.ReliableChannel;
+import org.tunnelbus.openvpn.internal.session.RenegotiationTrigger;
 import org.tunnelbus.openvpn.internal.tlswrap.ControlChannelWrapper;
 import org.tunnelbus.openvpn.internal.wire.ControlPacket;
 import org.tunnelbus.openvpn.internal.wire.ControlPacketCodec;
@@ -447,7 +448,7 @@ public final class ClientControl {
         }
         TunnelConfig config = session.get(TunnelConfig.KEY);
         List<PushOption> held = (config == null ? List.<String>of() : config.options()).stream().map(PushOption::parse)
-                .filter(java.util.Objects::nonNull).toList();
+                .filter(Objects::nonNull).toList();
         List<PushOption> now = PushUpdate.apply(held, update);
         if (now == null) {
             end(Outcome.RECONNECT_SAME, "the server sent a PUSH_UPDATE this client cannot apply while connected (" + update

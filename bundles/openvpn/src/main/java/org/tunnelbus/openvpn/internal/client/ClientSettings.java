@@ -8,6 +8,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -115,7 +116,7 @@ public final class ClientSettings {
         }
         this.occ = occ;
         optionsString = OccStringBuilder.local(occ);
-        handshakeMode = r.string("handshake.mode", "push").toLowerCase(java.util.Locale.ROOT);
+        handshakeMode = r.string("handshake.mode", "push").toLowerCase(Locale.ROOT);
         if (!handshakeMode.equals("push") && !handshakeMode.equals("agreement")) {
             r.refuse("handshake.mode", "must be push or agreement, not '" + handshakeMode + "'");
         }

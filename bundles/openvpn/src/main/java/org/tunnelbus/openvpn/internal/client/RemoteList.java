@@ -3,6 +3,7 @@ package org.tunnelbus.openvpn.internal.client;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -57,7 +58,7 @@ final class RemoteList {
             }
             if (w.length == 3 && ClientProto.parse(w[2]) != proto) {
                 throw new IllegalArgumentException("'" + entry + "': every server is reached with proto = "
-                        + proto.name().toLowerCase(java.util.Locale.ROOT));
+                        + proto.name().toLowerCase(Locale.ROOT));
             }
             out.add(new Remote(w[0], port));
         }
