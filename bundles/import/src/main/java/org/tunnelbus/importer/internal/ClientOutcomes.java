@@ -41,8 +41,6 @@ final class ClientOutcomes {
             Map.entry("block-outside-dns", "a Windows option"),
             Map.entry("setenv", "Tunnelbus runs no scripts and reads no environment options"),
             Map.entry("connect-retry-max", "the client retries without limit (doubling the delay up to connect.retry.max)"),
-            Map.entry("server-poll-timeout", "an attempt is bounded by hand-window"),
-            Map.entry("connect-timeout", "an attempt is bounded by hand-window"),
             Map.entry("ping", "the client uses the ping interval the server pushes"),
             Map.entry("ping-restart", "the client uses the ping-restart the server pushes"),
             Map.entry("keepalive", "the client uses the ping / ping-restart the server pushes"),

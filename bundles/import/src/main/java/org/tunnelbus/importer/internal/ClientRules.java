@@ -48,6 +48,7 @@ final class ClientRules {
             case "reneg-sec" -> renegSec(d);
             case "reneg-bytes" -> number(d, "reneg.bytes", 0, Integer.MAX_VALUE);
             case "hand-window" -> number(d, "hand.window", 5, 3600);
+            case "connect-timeout", "server-poll-timeout" -> number(d, "connect.timeout", 1, 3600);
             case "tls-timeout" -> number(d, "tls.timeout", 1, 60);
             case "connect-retry" -> connectRetry(d);
             case "remote-random" -> {

@@ -25,6 +25,10 @@ public @interface ClientConfig {
             + "--remote-random).")
     boolean remote_random() default false;
 
+    @AttributeDefinition(name = "Connect timeout", description = "Seconds a TCP connection to a server may take "
+            + "before the next attempt (OpenVPN --connect-timeout).", min = "1", max = "3600")
+    int connect_timeout() default 120;
+
     @AttributeDefinition(name = "Port", description = "UDP or TCP port of the server.", min = "1", max = "65535")
     int port() default 1194;
 

@@ -98,6 +98,7 @@ public final class ClientConnector implements ClientContext, SessionListener {
     private final List<Registered<TransportFactory>> transportFactories = new CopyOnWriteArrayList<>();
     private final ClientCredentials credentials = new ClientCredentials(); // control thread only
     private final HandshakeServices handshakes = new HandshakeServices();
+    private final TransportOpener opener;
     private volatile ConfigurationAdmin configAdmin;
 
     private volatile String pid = ClientConfig.PID;
@@ -149,6 +150,7 @@ public final class ClientConnector implements ClientContext, SessionListener {
             return t;
         });
         executor.setRemoveOnCancelPolicy(true);
+        this.opener = new TransportOpener("openvpn-client-" + n);
     }
 
     // =====================================================================================================
@@ -189,6 +191,7 @@ public final class ClientConnector implements ClientContext, SessionListener {
         device = new DeviceConfigWriter(alias());
         LOG.info("OpenVPN client {}: {}", pid, next);
         if (reconnect) {
+            opener.cancel();
             disconnect("configuration changed", true);
         }
         credentials.clear(); // stock SIGHUP: a token belongs to the session of the old configuration
@@ -201,6 +204,7 @@ public final class ClientConnector implements ClientContext, SessionListener {
         active = false;
         ShutdownStep.run(executor, "OpenVPN client " + pid, () -> {
             cancelRetry();
+            opener.cancel();
             disconnect("client stopping", true);
             credentials.clear();
             ConfigurationAdmin admin = configAdmin;
@@ -208,6 +212,7 @@ public final class ClientConnector implements ClientContext, SessionListener {
                 device.delete(admin);
             }
         });
+        opener.shutdown();
         executor.shutdownNow();
         try {
             executor.awaitTermination(2, TimeUnit.SECONDS);
@@ -285,20 +290,33 @@ public final class ClientConnector implements ClientContext, SessionListener {
 
     private void connect() {
         retry = null;
-        if (!active || settings == null || control != null) {
+        if (!active || settings == null || control != null || opener.busy()) {
             return;
         }
         if (!credentialsReadable()) {
             scheduleRetry();
             return;
         }
-        String problem = open();
-        if (problem != null) {
-            LOG.warn("OpenVPN client {}: cannot connect to {}: {}", pid, remotes.current(), problem);
+        ClientSettings s = settings;
+        RemoteList.Remote remote = remotes.current();
+        opener.open(() -> open(s, remote), this::opened, this::run);
+    }
+
+    /** The socket is open (or not): start the control channel, or try again later. Control thread. */
+    private void opened(TransportOpener.Opened o) {
+        if (o.problem() != null) {
+            LOG.warn("OpenVPN client {}: cannot connect to {}: {}", pid, remotes.current(), o.problem());
             nextServer();
             scheduleRetry();
             return;
         }
+        if (!active || control != null) {
+            o.close();
+            return;
+        }
+        server = o.server();
+        transport = o.transport();
+        link.transport(transport);
         Session session = registry.open(server);
         session.set(TransportLink.KEY, link);
         ClientControl c = new ClientControl(this, settings, session);
@@ -324,29 +342,26 @@ public final class ClientConnector implements ClientContext, SessionListener {
     }
 
     /**
-     * Resolves the server (again at every attempt, as stock) and opens the socket (TCP: connects); null, or
-     * why not.
+     * Resolves the server (again at every attempt, as stock) and opens the socket (TCP: connects, for up to
+     * connect.timeout). On the opener's thread: it touches no state of the connector.
      */
-    private String open() {
-        String protocol = settings.proto().transport();
+    private TransportOpener.Opened open(ClientSettings s, RemoteList.Remote remote) {
+        String protocol = s.proto().transport();
         TransportFactory f = Registered.best(transportFactories, protocol);
         if (f == null) {
-            return "no " + protocol.toUpperCase(Locale.ROOT) + " transport is running ("
-                    + TransportFactory.PROTOCOL + "=" + protocol + ")";
+            return TransportOpener.Opened.failed("no " + protocol.toUpperCase(Locale.ROOT) + " transport is running ("
+                    + TransportFactory.PROTOCOL + "=" + protocol + ")");
         }
-        RemoteList.Remote remote = remotes.current();
         try {
-            server = new InetSocketAddress(InetAddress.getByName(remote.host()), remote.port());
-            InetSocketAddress local = new InetSocketAddress(InetAddress.getByName(settings.local()), settings.localPort());
+            InetSocketAddress to = new InetSocketAddress(InetAddress.getByName(remote.host()), remote.port());
+            InetSocketAddress local = new InetSocketAddress(InetAddress.getByName(s.local()), s.localPort());
             Binding b = new Binding();
-            transport = f.open(new TransportSpec(local, server, TRANSPORT_BATCH, 0, 0), b);
-            b.transport = transport;
-            link.transport(transport);
-            return null;
+            b.transport = f.open(new TransportSpec(local, to, TRANSPORT_BATCH, 0, 0, s.connectTimeoutMillis()), b);
+            return new TransportOpener.Opened(to, b.transport, null);
         } catch (UnknownHostException e) {
-            return "cannot resolve '" + remote.host() + "' (property 'remote')";
+            return TransportOpener.Opened.failed("cannot resolve '" + remote.host() + "' (property 'remote')");
         } catch (IOException | RuntimeException e) {
-            return e.getMessage();
+            return TransportOpener.Opened.failed(e.getMessage());
         }
     }
 

@@ -39,6 +39,7 @@ public final class ClientSettings {
     public static final String AUTH_USER_PASS = "auth.user.pass";
 
     private final List<RemoteList.Remote> remotes;
+    private final int connectTimeoutSeconds;
     private final boolean remoteRandom;
     private final ClientProto proto;
     private final String local;
@@ -102,6 +103,7 @@ public final class ClientSettings {
         renegSeconds = r.integer("reneg.sec", 3600, 0, Integer.MAX_VALUE);
         renegBytes = r.integer("reneg.bytes", 0, 0, Integer.MAX_VALUE);
         handWindowSeconds = r.integer("hand.window", 60, 2, 3600);
+        connectTimeoutSeconds = r.integer("connect.timeout", 120, 1, 3600);
         tlsTimeoutSeconds = r.integer("tls.timeout", 2, 1, 60);
         retrySeconds = r.integer("connect.retry", 1, 1, 3600);
         retryMaxSeconds = r.integer("connect.retry.max", 300, 1, 86400);
@@ -158,6 +160,11 @@ public final class ClientSettings {
     /** The servers, in the configured order (OpenVPN: the {@code remote} lines). */
     List<RemoteList.Remote> remotes() {
         return remotes;
+    }
+
+    /** OpenVPN --connect-timeout: how long a TCP connect may take. */
+    public int connectTimeoutMillis() {
+        return connectTimeoutSeconds * 1000;
     }
 
     /** The servers as {@code host:port}, in the configured order. */

@@ -227,6 +227,33 @@ class TunnelbusClientTest {
         assertEchoes(2);
     }
 
+    /**
+     * A TCP server that never accepts (its accept queue is full, so the kernel drops our SYNs) is left after
+     * connect.timeout for the next remote; the connect runs off the control thread, so a stop meanwhile is quick.
+     */
+    @Test
+    void aTcpServerThatNeverAcceptsIsLeftAfterConnectTimeout() throws Exception {
+        try (java.net.ServerSocket stuck = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                java.net.Socket q1 = new java.net.Socket(); java.net.Socket q2 = new java.net.Socket()) {
+            q1.connect(stuck.getLocalSocketAddress(), 1000); // fill the accept queue (backlog 1: two fit)
+            q2.connect(stuck.getLocalSocketAddress(), 1000);
+            dir = Files.createTempDirectory("tb-ovpn-client-");
+            server = new ServerHarness(dir, Map.of("proto", "tcp"), Map.of());
+            client = new ClientHarness(server, Map.of("proto", "tcp", "connect.timeout", 2, "connect.retry", 1,
+                    "remote", new String[] {"127.0.0.1 " + stuck.getLocalPort(), "127.0.0.1 " + server.port()}));
+            assertTrue(until(client::isUp, 15_000), "up through the second remote after the first timed out");
+            assertEquals(server.port(), client.control().session().remote().getPort());
+            assertEchoes(7);
+
+            ClientHarness waiting = new ClientHarness(server, Map.of("proto", "tcp", "connect.timeout", 60,
+                    "remote", "127.0.0.1 " + stuck.getLocalPort()));
+            Thread.sleep(300); // its connect is under way, for up to 60 s
+            long t0 = System.nanoTime();
+            waiting.close();
+            assertTrue(System.nanoTime() - t0 < 3_000_000_000L, "a stop does not wait for the connect");
+        }
+    }
+
     @Test
     void overTcpStopClosesTheConnectionAndTheServerDropsTheSession() throws Exception {
         start(Map.of("proto", "tcp"), Map.of("proto", "tcp"));

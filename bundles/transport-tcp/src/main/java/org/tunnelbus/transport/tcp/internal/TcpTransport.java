@@ -129,7 +129,8 @@ final class TcpTransport implements Transport {
         try {
             ch.bind(spec.local());
             try {
-                ch.socket().connect(spec.remote(), CONNECT_TIMEOUT_MILLIS);
+                ch.socket().connect(spec.remote(),
+                        spec.connectTimeoutMillis() > 0 ? spec.connectTimeoutMillis() : CONNECT_TIMEOUT_MILLIS);
             } catch (IOException | RuntimeException e) {
                 throw new IOException("cannot connect TCP " + Addresses.format(spec.local()) + " to "
                         + Addresses.format(spec.remote()) + ": " + Addresses.reason(e), e);
