@@ -36,6 +36,7 @@ import org.tunnelbus.openvpn.internal.push.PushReplyParser;
 import org.tunnelbus.openvpn.internal.push.PushUpdate;
 import org.tunnelbus.openvpn.internal.reliable.ReceivedMessage;
 import org.tunnelbus.openvpn.internal.reliable.ReliableChannel;
+import org.tunnelbus.openvpn.internal.session.Keepalive;
 import org.tunnelbus.openvpn.internal.session.RenegotiationTrigger;
 import org.tunnelbus.openvpn.internal.tlswrap.ControlChannelWrapper;
 import org.tunnelbus.openvpn.internal.wire.ControlPacket;

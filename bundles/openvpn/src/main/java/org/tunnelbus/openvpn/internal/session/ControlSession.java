@@ -119,10 +119,7 @@ public final class ControlSession {
     private long closeAtMillis = Long.MAX_VALUE;
     private String closeReason;
     private boolean ended;
-    private long lastBytesIn;
-    private long lastBytesOut;
-    private long lastInMillis;
-    private long lastOutMillis;
+    private final Keepalive keepalive;
     private final ConfigUpdateDelivery updates = new ConfigUpdateDelivery(new UpdatePeer());
 
     /**
@@ -141,8 +138,7 @@ public final class ControlSession {
         this.ownSessionId = ownSessionId;
         this.peerSessionId = peerSessionId;
         this.createdMillis = now();
-        this.lastInMillis = createdMillis;
-        this.lastOutMillis = createdMillis;
+        this.keepalive = new Keepalive(session, createdMillis);
     }
 
     // =====================================================================================================
@@ -302,7 +298,7 @@ public final class ControlSession {
         if (bad != null) {
             return bad;
         }
-        lastInMillis = now(); // valid control packets count for ping-restart too (§6.5)
+        keepalive.received(now()); // valid control packets count for ping-restart too (§6.5)
         pump(ks);
         return null;
     }
@@ -889,27 +885,16 @@ public final class ControlSession {
     }
 
     private void keepalive(long now) {
-        long bytesIn = session.bytesIn();
-        if (bytesIn != lastBytesIn) {
-            lastBytesIn = bytesIn;
-            lastInMillis = now;
-        }
-        long bytesOut = session.bytesOut();
-        if (bytesOut != lastBytesOut) {
-            lastBytesOut = bytesOut;
-            lastOutMillis = now;
-        }
         TunnelConfig config = session.get(TunnelConfig.KEY);
         if (config == null) {
             return;
         }
-        if (config.ping() > 0 && now - lastOutMillis >= config.ping() * 1000L) {
-            lastOutMillis = now;
+        if (keepalive.pingDue(now, config.ping())) {
             ctx.sendPing(session);
         }
         // --keepalive on a server: ping-restart is twice what is pushed (helper.c helper_keepalive())
-        if (config.pingRestart() > 0 && now - lastInMillis > config.pingRestart() * 2000L) {
-            close("ping-restart: nothing received for " + (now - lastInMillis) / 1000 + " s");
+        if (keepalive.restartDue(now, config.pingRestart() * 2)) {
+            close("ping-restart: nothing received for " + keepalive.receiveSilenceMillis(now) / 1000 + " s");
         }
     }
 

@@ -1,38 +1,39 @@
-package org.tunnelbus.openvpn.internal.client;
+package org.tunnelbus.openvpn.internal.session;
 
 import org.tunnelbus.api.session.Session;
 
 /**
- * Keepalive bookkeeping of one connection (wire reference §6.5): a ping is due after {@code ping} seconds
- * without sending, a restart after {@code ping-restart} seconds without receiving. Traffic is seen through
- * the session's byte counters, which the data-path stages keep; valid control packets count as received.
+ * Keepalive bookkeeping of one connection, server or client side (wire reference §6.5): a ping is due after
+ * {@code ping} seconds without sending, a restart after {@code ping-restart} seconds without receiving. Traffic is
+ * seen through the session's byte counters, which the data-path stages keep; valid control packets count as
+ * received. Used on the connection's control thread.
  */
-final class Keepalive {
+public final class Keepalive {
     private final Session session;
     private long lastBytesIn;
     private long lastBytesOut;
     private long lastInMillis;
     private long lastOutMillis;
 
-    Keepalive(Session session, long nowMillis) {
+    public Keepalive(Session session, long nowMillis) {
         this.session = session;
         reset(nowMillis);
     }
 
     /** Starts counting silence from now (the tunnel just came up). */
-    void reset(long nowMillis) {
+    public void reset(long nowMillis) {
         lastInMillis = nowMillis;
         lastOutMillis = nowMillis;
         lastBytesIn = session.bytesIn();
         lastBytesOut = session.bytesOut();
     }
 
-    void received(long nowMillis) {
+    public void received(long nowMillis) {
         lastInMillis = nowMillis;
     }
 
     /** Whether to send a ping now; if so, the send silence starts again. */
-    boolean pingDue(long nowMillis, int pingSeconds) {
+    public boolean pingDue(long nowMillis, int pingSeconds) {
         long out = session.bytesOut();
         if (out != lastBytesOut) {
             lastBytesOut = out;
@@ -45,13 +46,18 @@ final class Keepalive {
         return true;
     }
 
-    /** Whether nothing was received for {@code pingRestartSeconds} (a stock client uses the pushed value as is). */
-    boolean restartDue(long nowMillis, int pingRestartSeconds) {
+    /** Whether nothing was received for {@code pingRestartSeconds}. */
+    public boolean restartDue(long nowMillis, int pingRestartSeconds) {
         long in = session.bytesIn();
         if (in != lastBytesIn) {
             lastBytesIn = in;
             lastInMillis = nowMillis;
         }
         return pingRestartSeconds > 0 && nowMillis - lastInMillis > pingRestartSeconds * 1000L;
+    }
+
+    /** Milliseconds since something was last received. */
+    public long receiveSilenceMillis(long nowMillis) {
+        return nowMillis - lastInMillis;
     }
 }
