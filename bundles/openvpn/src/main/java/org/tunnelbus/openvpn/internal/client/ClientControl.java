@@ -11,7 +11,6 @@ import org.slf4j.LoggerFactory;
 import org.tunnelbus.api.crypto.DataKeyState;
 import org.tunnelbus.api.crypto.DataKeys;
 import org.tunnelbus.api.crypto.PacketIdCounter;
-import org.tunnelbus.api.crypto.ReplayWindow;
 import org.tunnelbus.api.handshake.ConfigHandshake;
 import org.tunnelbus.api.handshake.HandshakeRefusedException;
 import org.tunnelbus.api.handshake.TunnelConfig;
@@ -36,11 +35,11 @@ import org.tunnelbus.openvpn.internal.push.PushReplyParser;
 import org.tunnelbus.openvpn.internal.push.PushUpdate;
 import org.tunnelbus.openvpn.internal.reliable.ReceivedMessage;
 import org.tunnelbus.openvpn.internal.reliable.ReliableChannel;
+import org.tunnelbus.openvpn.internal.session.ControlDatagrams;
 import org.tunnelbus.openvpn.internal.session.Keepalive;
 import org.tunnelbus.openvpn.internal.session.RenegotiationTrigger;
 import org.tunnelbus.openvpn.internal.tlswrap.ControlChannelWrapper;
 import org.tunnelbus.openvpn.internal.wire.ControlPacket;
-import org.tunnelbus.openvpn.internal.wire.ControlPacketCodec;
 import org.tunnelbus.openvpn.internal.wire.DropReason;
 import org.tunnelbus.openvpn.internal.wire.HeaderByte;
 import org.tunnelbus.openvpn.internal.wire.Opcode;
@@ -75,13 +74,7 @@ public final class ClientControl {
     private final ControlChannelWrapper wrapper;
     private final int maxChunk;
     private final long ownSessionId;
-    private final ReplayWindow replay = new ReplayWindow();
-    private final PacketIdCounter sendReplay = PacketIdCounter.longForm();
-    private final ControlPacket in = new ControlPacket();
-    private final ControlPacket out = new ControlPacket();
-    private final ByteBuffer rx = ByteBuffer.allocate(4096);
-    private final ByteBuffer txPlain = ByteBuffer.allocate(4096);
-    private final ByteBuffer txWire = ByteBuffer.allocate(4096);
+    private final ControlDatagrams datagrams = new ControlDatagrams(PacketIdCounter.longForm());
     private final PushReplyCollector pushParts = new PushReplyCollector();
     private final PushReplyCollector updateParts = new PushReplyCollector();
     private final Keepalive keepalive;
@@ -212,14 +205,8 @@ public final class ClientControl {
         if (ended) {
             return DropReason.UNKNOWN_SESSION;
         }
-        rx.clear();
-        DropReason bad = wrapper.unwrap(wire, rx, replay, nowSeconds());
-        if (bad != null) {
-            return bad;
-        }
-        rx.flip();
-        bad = ControlPacketCodec.parse(rx, in);
-        return bad != null ? bad : receive(in);
+        DropReason bad = datagrams.read(wire, wrapper, nowSeconds());
+        return bad != null ? bad : receive(datagrams.received());
     }
 
     /** One parsed, unwrapped control packet. */
@@ -329,18 +316,8 @@ public final class ClientControl {
     }
 
     private void transmit(ClientKey ks) {
-        long nowSeconds = nowSeconds();
-        while (!ended && ks.channel.nextTransmission(out)) {
-            txPlain.clear();
-            ControlPacketCodec.write(out, txPlain);
-            txPlain.flip();
-            txWire.clear();
-            if (!wrapper.wrap(txPlain, txWire, sendReplay, nowSeconds)) {
-                end(Outcome.RECONNECT, "control-channel replay ids exhausted");
-                return;
-            }
-            txWire.flip();
-            ctx.transmit(txWire);
+        if (!ended && !datagrams.sendDue(ks.channel, wrapper, nowSeconds(), ctx::transmit)) {
+            end(Outcome.RECONNECT, "control-channel replay ids exhausted");
         }
     }
 

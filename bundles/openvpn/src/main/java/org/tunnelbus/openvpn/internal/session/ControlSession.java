@@ -17,7 +17,6 @@ import org.tunnelbus.api.auth.Credentials;
 import org.tunnelbus.api.crypto.DataKeyState;
 import org.tunnelbus.api.crypto.DataKeys;
 import org.tunnelbus.api.crypto.PacketIdCounter;
-import org.tunnelbus.api.crypto.ReplayWindow;
 import org.tunnelbus.api.handshake.ConfigHandshake;
 import org.tunnelbus.api.handshake.ConfigUpdate;
 import org.tunnelbus.api.handshake.HandshakeRefusedException;
@@ -45,7 +44,6 @@ import org.tunnelbus.openvpn.internal.reliable.ReceivedMessage;
 import org.tunnelbus.openvpn.internal.reliable.ReliableChannel;
 import org.tunnelbus.openvpn.internal.server.ServerSettings;
 import org.tunnelbus.openvpn.internal.wire.ControlPacket;
-import org.tunnelbus.openvpn.internal.wire.ControlPacketCodec;
 import org.tunnelbus.openvpn.internal.wire.DropReason;
 import org.tunnelbus.openvpn.internal.wire.HeaderByte;
 import org.tunnelbus.openvpn.internal.wire.Opcode;
@@ -85,14 +83,8 @@ public final class ControlSession {
     private final Session session;
     private final long ownSessionId;
     private final long peerSessionId;
-    private final ReplayWindow replay = new ReplayWindow();
     /** The stateless reset went out with replay id 1; the session continues from there (§2.5). */
-    private final PacketIdCounter sendReplay = PacketIdCounter.longFormAfter(1);
-    private final ControlPacket in = new ControlPacket();
-    private final ControlPacket out = new ControlPacket();
-    private final ByteBuffer rx = ByteBuffer.allocate(4096);
-    private final ByteBuffer txPlain = ByteBuffer.allocate(4096);
-    private final ByteBuffer txWire = ByteBuffer.allocate(4096);
+    private final ControlDatagrams datagrams = new ControlDatagrams(PacketIdCounter.longFormAfter(1));
     private final long createdMillis;
 
     private InetSocketAddress remote;
@@ -266,14 +258,8 @@ public final class ControlSession {
         if (ended) {
             return DropReason.UNKNOWN_SESSION;
         }
-        rx.clear();
-        DropReason bad = settings.controlWrapper().unwrap(wire, rx, replay, nowSeconds());
-        if (bad != null) {
-            return bad;
-        }
-        rx.flip();
-        bad = ControlPacketCodec.parse(rx, in);
-        return bad != null ? bad : receive(in);
+        DropReason bad = datagrams.read(wire, settings.controlWrapper(), nowSeconds());
+        return bad != null ? bad : receive(datagrams.received());
     }
 
     /** One parsed, unwrapped control packet of this session. */
@@ -330,18 +316,8 @@ public final class ControlSession {
     }
 
     private void transmit(KeyState ks) {
-        long nowSeconds = nowSeconds();
-        while (!ended && ks.channel.nextTransmission(out)) {
-            txPlain.clear();
-            ControlPacketCodec.write(out, txPlain);
-            txPlain.flip();
-            txWire.clear();
-            if (!settings.controlWrapper().wrap(txPlain, txWire, sendReplay, nowSeconds)) {
-                close("control-channel replay ids exhausted");
-                return;
-            }
-            txWire.flip();
-            ctx.transmit(remote, txWire);
+        if (!ended && !datagrams.sendDue(ks.channel, settings.controlWrapper(), nowSeconds(), wire -> ctx.transmit(remote, wire))) {
+            close("control-channel replay ids exhausted");
         }
     }
 
