@@ -19,6 +19,7 @@ import org.tunnelbus.api.session.SessionState;
 import org.tunnelbus.api.tls.TlsEngineFactory;
 import org.tunnelbus.api.tls.TlsInfo;
 import org.tunnelbus.openvpn.internal.client.ClientContext.Outcome;
+import org.tunnelbus.openvpn.internal.control.CommonName;
 import org.tunnelbus.openvpn.internal.control.ControlMessageCodec;
 import org.tunnelbus.openvpn.internal.control.ControlMessageKind;
 import org.tunnelbus.openvpn.internal.control.KeyMethod2Message;
@@ -295,7 +296,7 @@ public final class ClientControl {
             return;
         }
         if (session.name().isEmpty() && !ks.tls.peerCertificates().isEmpty()) {
-            session.name(ServerCertificateCheck.commonName(ks.tls.peerCertificates().get(0))); // 'status' shows the server
+            session.name(CommonName.of(ks.tls.peerCertificates().get(0))); // 'status' shows the server
         }
         ks.ownSource = KeySource.random(ctx.random(), true);
         boolean exporter = tlsFactory.supportsExporter();

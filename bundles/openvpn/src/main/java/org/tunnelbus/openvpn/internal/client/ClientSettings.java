@@ -1,19 +1,15 @@
 package org.tunnelbus.openvpn.internal.client;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.Function;
 
 import org.tunnelbus.api.tls.TlsRole;
 import org.tunnelbus.api.tls.TlsSpec;
+import org.tunnelbus.openvpn.internal.config.PropertyReader;
 import org.tunnelbus.openvpn.internal.keys.Key2;
 import org.tunnelbus.openvpn.internal.keys.KeyDirection;
 import org.tunnelbus.openvpn.internal.keys.StaticKeyFile;
@@ -66,7 +62,7 @@ public final class ClientSettings {
     private final String handshakeMode;
     private final Path authUserPass;
 
-    private ClientSettings(Reader r) {
+    private ClientSettings(PropertyReader r) {
         int port = r.integer("port", 1194, 1, 65535);
         proto = r.parse("proto", "udp", ClientProto::parse);
         List<String> entries = r.strings("remote");
@@ -130,10 +126,10 @@ public final class ClientSettings {
      * @throws IllegalArgumentException naming every bad property and why
      */
     public static ClientSettings from(Map<String, ?> properties) {
-        Reader r = new Reader(properties);
+        PropertyReader r = new PropertyReader(properties);
         ClientSettings s = new ClientSettings(r);
         if (!r.ok()) {
-            throw new IllegalArgumentException(String.join("; ", r.problems));
+            throw new IllegalArgumentException(String.join("; ", r.problems()));
         }
         return s;
     }
@@ -284,82 +280,5 @@ public final class ClientSettings {
                 + (device.isEmpty() ? ", no device" : ", device " + device)
                 + (agreement() ? ", handshake agreement" : "")
                 + (authUserPass == null ? "" : ", username/password from " + authUserPass);
-    }
-
-    /** Reads typed properties and collects every problem, each naming its property. */
-    private static final class Reader {
-        private final Map<String, ?> props;
-        final List<String> problems = new ArrayList<>();
-
-        Reader(Map<String, ?> props) {
-            this.props = props;
-        }
-
-        boolean ok() {
-            return problems.isEmpty();
-        }
-
-        void refuse(String property, String why) {
-            problems.add("property '" + property + "': " + why);
-        }
-
-        /** A list property: an array, or one string with comma-separated entries; empty entries dropped. */
-        List<String> strings(String name) {
-            Object v = props.get(name);
-            List<String> raw = v instanceof String[] a ? List.of(a) : v == null ? List.of() : List.of(v.toString().split(","));
-            return raw.stream().map(String::trim).filter(x -> !x.isEmpty()).toList();
-        }
-
-        String string(String name, String dflt) {
-            Object v = props.get(name);
-            if (v instanceof String[] a) {
-                return a.length == 0 ? dflt : a[0].trim();
-            }
-            return v == null ? dflt : v.toString().trim();
-        }
-
-        int integer(String name, int dflt, int min, int max) {
-            String v = string(name, "");
-            if (v.isEmpty()) {
-                return dflt;
-            }
-            try {
-                long n = Long.parseLong(v);
-                if (n >= min && n <= max) {
-                    return (int) n;
-                }
-                refuse(name, n + " is outside " + min + ".." + max);
-            } catch (NumberFormatException e) {
-                refuse(name, "'" + v + "' is not a number");
-            }
-            return dflt;
-        }
-
-        <T> T parse(String name, String dflt, Function<String, T> parser) {
-            try {
-                return parser.apply(string(name, dflt));
-            } catch (IllegalArgumentException e) {
-                refuse(name, e.getMessage());
-                return null;
-            }
-        }
-
-        <T> T file(String name, boolean required, Function<String, T> parser) {
-            String path = string(name, "");
-            if (path.isEmpty()) {
-                if (required) {
-                    refuse(name, "is required (a file path)");
-                }
-                return null;
-            }
-            try {
-                return parser.apply(Files.readString(Path.of(path), StandardCharsets.ISO_8859_1));
-            } catch (IOException e) {
-                refuse(name, "cannot read " + path + " (" + e.getClass().getSimpleName() + ")");
-            } catch (IllegalArgumentException e) {
-                refuse(name, path + ": " + e.getMessage());
-            }
-            return null;
-        }
     }
 }

@@ -4,7 +4,7 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
-import javax.security.auth.x500.X500Principal;
+import org.tunnelbus.openvpn.internal.control.CommonName;
 
 /**
  * What a client checks of the server certificate beyond the CA signature the TLS provider verified: the
@@ -26,8 +26,8 @@ final class ServerCertificateCheck {
         if (requireServerAuth && !hasServerAuth(leaf)) {
             return "the server certificate lacks the TLS Web Server Authentication key usage (remote.cert.tls)";
         }
-        if (!name.isEmpty() && !name.equals(commonName(leaf))) {
-            return "the server certificate's CN '" + commonName(leaf) + "' is not '" + name + "' (verify.x509.name)";
+        if (!name.isEmpty() && !name.equals(CommonName.of(leaf))) {
+            return "the server certificate's CN '" + CommonName.of(leaf) + "' is not '" + name + "' (verify.x509.name)";
         }
         return null;
     }
@@ -39,16 +39,5 @@ final class ServerCertificateCheck {
         } catch (CertificateParsingException e) {
             return false;
         }
-    }
-
-    /** The CN of a certificate's subject, or "". */
-    static String commonName(X509Certificate certificate) {
-        String dn = certificate.getSubjectX500Principal().getName(X500Principal.RFC2253);
-        for (String rdn : dn.split("(?<!\\\\),")) {
-            if (rdn.regionMatches(true, 0, "CN=", 0, 3)) {
-                return rdn.substring(3).replace("\\", "");
-            }
-        }
-        return "";
     }
 }

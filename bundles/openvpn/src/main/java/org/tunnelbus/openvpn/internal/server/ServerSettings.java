@@ -4,15 +4,11 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -20,6 +16,7 @@ import java.util.Set;
 
 import org.tunnelbus.api.tls.TlsRole;
 import org.tunnelbus.api.tls.TlsSpec;
+import org.tunnelbus.openvpn.internal.config.PropertyReader;
 import org.tunnelbus.openvpn.internal.keys.Key2;
 import org.tunnelbus.openvpn.internal.keys.KeyDirection;
 import org.tunnelbus.openvpn.internal.keys.StaticKeyFile;
@@ -125,7 +122,7 @@ public final class ServerSettings {
         }
         maxClients = r.integer("max.clients", 1024, 1, 0xFFFFFE);
         publicAddress = r.string("public.address", "");
-        requiredSchemes = r.strings("auth.required");
+        requiredSchemes = Set.copyOf(r.strings("auth.required"));
         Boolean token = r.parse("auth.gen.token", "false", ServerSettings::bool);
         authGenToken = token != null && token;
         authGenTokenLifetime = r.integer("auth.gen.token.lifetime", 0, 0, Integer.MAX_VALUE);
@@ -173,7 +170,7 @@ public final class ServerSettings {
         Reader r = new Reader(properties);
         ServerSettings s = new ServerSettings(r);
         if (!r.ok()) {
-            throw new Invalid(String.join("; ", r.problems), r.problems.size() == r.missingFiles);
+            throw new Invalid(String.join("; ", r.problems()), r.problems().size() == r.missingFiles());
         }
         return s;
     }
@@ -349,86 +346,12 @@ public final class ServerSettings {
         return summary;
     }
 
-    /** Reads typed properties and collects every problem, each naming its property. */
-    private static final class Reader {
-        private final Map<String, ?> props;
-        final List<String> problems = new ArrayList<>();
+    /** The shared property reader, plus what only a listener does: notes, and a tls-crypt/tls-auth key made if missing. */
+    private static final class Reader extends PropertyReader {
         final List<String> notes = new ArrayList<>();
-        int missingFiles;
 
         Reader(Map<String, ?> props) {
-            this.props = props;
-        }
-
-        boolean ok() {
-            return problems.isEmpty();
-        }
-
-        void refuse(String property, String why) {
-            problems.add("property '" + property + "': " + why);
-        }
-
-        String string(String name, String dflt) {
-            Object v = props.get(name);
-            if (v == null) {
-                return dflt;
-            }
-            if (v instanceof String[] a) {
-                return a.length == 0 ? dflt : a[0].trim();
-            }
-            return v.toString().trim();
-        }
-
-        Set<String> strings(String name) {
-            Object v = props.get(name);
-            Collection<String> raw;
-            if (v == null) {
-                raw = List.of();
-            } else if (v instanceof String[] a) {
-                raw = Arrays.asList(a);
-            } else if (v instanceof Collection<?> c) {
-                raw = c.stream().map(Object::toString).toList();
-            } else {
-                raw = Arrays.asList(v.toString().split(","));
-            }
-            Set<String> out = new LinkedHashSet<>();
-            for (String s : raw) {
-                for (String part : s.split(",")) {
-                    if (!part.isBlank()) {
-                        out.add(part.trim());
-                    }
-                }
-            }
-            return Set.copyOf(out);
-        }
-
-        int integer(String name, int dflt, int min, int max) {
-            Object v = props.get(name);
-            if (v == null || v.toString().isBlank()) {
-                return dflt;
-            }
-            long n;
-            try {
-                n = v instanceof Number num ? num.longValue() : Long.parseLong(v.toString().trim());
-            } catch (NumberFormatException e) {
-                refuse(name, "'" + v + "' is not a number");
-                return dflt;
-            }
-            if (n < min || n > max) {
-                refuse(name, n + " is outside " + min + ".." + max);
-                return dflt;
-            }
-            return (int) n;
-        }
-
-        <T> T parse(String name, String dflt, java.util.function.Function<String, T> parser) {
-            String v = string(name, dflt);
-            try {
-                return parser.apply(v);
-            } catch (IllegalArgumentException e) {
-                refuse(name, e.getMessage());
-                return null;
-            }
+            super(props);
         }
 
         /**
@@ -450,34 +373,6 @@ public final class ServerSettings {
                 }
             }
             return file(name, false, ServerSettings::staticKey);
-        }
-
-        <T> T file(String name, boolean required, java.util.function.Function<String, T> parser) {
-            String path = string(name, "");
-            if (path.isEmpty()) {
-                if (required) {
-                    refuse(name, "is required (a PEM file path)");
-                }
-                return null;
-            }
-            String text;
-            try {
-                text = Files.readString(Path.of(path), StandardCharsets.ISO_8859_1);
-            } catch (java.nio.file.NoSuchFileException e) {
-                refuse(name, path + " does not exist (yet)");
-                missingFiles++;
-                return null;
-            } catch (IOException | RuntimeException e) {
-                refuse(name, "cannot read " + path + " (" + e.getClass().getSimpleName()
-                        + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
-                return null;
-            }
-            try {
-                return parser.apply(text);
-            } catch (IllegalArgumentException e) {
-                refuse(name, path + ": " + e.getMessage());
-                return null;
-            }
         }
     }
 }

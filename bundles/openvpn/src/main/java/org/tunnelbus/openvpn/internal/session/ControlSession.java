@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import javax.security.auth.x500.X500Principal;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +26,7 @@ import org.tunnelbus.api.session.Session;
 import org.tunnelbus.api.session.SessionState;
 import org.tunnelbus.api.tls.TlsInfo;
 import org.tunnelbus.openvpn.internal.control.AuthToken;
+import org.tunnelbus.openvpn.internal.control.CommonName;
 import org.tunnelbus.openvpn.internal.control.ControlMessageCodec;
 import org.tunnelbus.openvpn.internal.control.ControlMessageKind;
 import org.tunnelbus.openvpn.internal.control.IvProtoFlag;
@@ -372,7 +372,7 @@ public final class ControlSession {
 
         PeerInfo info = km.peerInfo();
         List<X509Certificate> chain = ks.tls.peerCertificates();
-        String certName = chain.isEmpty() ? "" : commonName(chain.get(0));
+        String certName = chain.isEmpty() ? "" : CommonName.of(chain.get(0));
         if (identity.isEmpty()) {
             identity = certName;
         }
@@ -906,17 +906,6 @@ public final class ControlSession {
             }
         }
         return null;
-    }
-
-    /** The CN of a certificate's subject, or "". */
-    static String commonName(X509Certificate certificate) {
-        String dn = certificate.getSubjectX500Principal().getName(X500Principal.RFC2253);
-        for (String rdn : dn.split("(?<!\\\\),")) {
-            if (rdn.regionMatches(true, 0, "CN=", 0, 3)) {
-                return rdn.substring(3).replace("\\", "");
-            }
-        }
-        return "";
     }
 
     @Override
