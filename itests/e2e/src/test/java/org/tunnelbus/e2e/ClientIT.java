@@ -111,24 +111,36 @@ class ClientIT {
     @ParameterizedTest(name = "stock server {0}")
     @ValueSource(strings = {"reneg-sec 10", "reneg-sec 0"})
     void renegotiationEvery10sLosesNoPing(String stockReneg) throws Exception {
+        renegotiationsLoseNoPing(stockReneg, stockReneg.endsWith(" 0") ? 4 : 3, Map.of("reneg.sec", "10"));
+    }
+
+    /**
+     * Issue 5 (client starts a renegotiation by reneg-bytes): {@code reneg.bytes = 8000} and no reneg-sec on either
+     * side, so every renegotiation is the client's, after 8000 bytes of pings (about one every 10 s at 200 ms).
+     */
+    @Test
+    void renegBytesStartsRenegotiationsThatLoseNoPing() throws Exception {
+        renegotiationsLoseNoPing("reneg-sec 0", 5, Map.of("reneg.sec", "0", "reneg.bytes", "8000"));
+    }
+
+    private void renegotiationsLoseNoPing(String stockReneg, int n, Map<String, String> ours) throws Exception {
         ManagedProcess stock = stockServer("udp", stockReneg);
         TunnelbusClient tb = null;
-        int n = stockReneg.endsWith(" 0") ? 4 : 3;
         try {
             Netns cns = lab.client(n);
-            tb = tunnelbusClient("udp", n, Map.of("reneg.sec", "10"));
+            tb = tunnelbusClient("udp", n, ours);
             tb.waitConnected(Duration.ofSeconds(60), cns);
             assertTrue(Traffic.waitForPing(cns, "10.8.0.1", Duration.ofSeconds(30)), tb.process().tail(40));
             int mark = tb.process().mark();
             Traffic.PingResult r = Traffic.finish(Traffic.startPing(lab.cleanup(), cns, "10.8.0.1", 150, 200,
                     lab.file("ping-reneg-" + n + ".log")));
-            List<String> ours = tb.process().linesSince(mark).stream().filter(l -> l.contains("renegotiated")).toList();
+            List<String> renegs = tb.process().linesSince(mark).stream().filter(l -> l.contains("renegotiated")).toList();
             long theirs = stock.grep(Pattern.compile(".*Control Channel: TLS.*")).size();
             System.out.println("[e2e] reneg with stock: " + r.received() + "/" + r.transmitted() + " pings, client "
-                    + "renegotiations " + ours.size() + ", stock TLS handshakes " + theirs);
+                    + "renegotiations " + renegs.size() + ", stock TLS handshakes " + theirs);
             assertEquals(150, r.transmitted(), r.output());
             assertEquals(0, r.lost(), "pings lost across key changes:\n" + r.output() + "\n" + tb.process().tail(40));
-            assertTrue(ours.size() >= 2, tb.process().tail(40));
+            assertTrue(renegs.size() >= 2, tb.process().tail(40));
             assertTrue(theirs >= 3, "initial + 2 renegotiations on the stock side:\n" + stock.tail(40));
             assertEquals(1, tb.process().grep(Pattern.compile(".*connecting to .*")).size(), "no reconnection");
         } finally {
