@@ -55,11 +55,6 @@ final class AuthenticationWorker {
         }
     }
 
-    /** Logins waiting for a thread. */
-    int waiting() {
-        return pool.getQueue().size();
-    }
-
     void shutdown() {
         pool.shutdownNow();
     }

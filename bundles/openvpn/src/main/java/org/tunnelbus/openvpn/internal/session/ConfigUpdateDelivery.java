@@ -69,11 +69,6 @@ final class ConfigUpdateDelivery {
         }
     }
 
-    /** Whether a reconnect waits for the next renegotiation. */
-    boolean reconnectPending() {
-        return reconnectReason != null;
-    }
-
     private void sendUpdate(ConfigUpdate update) {
         List<PushOption> options = update.options().stream().map(PushOption::parse).filter(Objects::nonNull).toList();
         for (String message : PushReplyBuilder.build(PushReplyParser.UPDATE_COMMAND, options)) {
