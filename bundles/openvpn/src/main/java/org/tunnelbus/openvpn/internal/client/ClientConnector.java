@@ -52,6 +52,7 @@ import org.tunnelbus.api.transport.TransportLink;
 import org.tunnelbus.api.transport.TransportListener;
 import org.tunnelbus.api.transport.TransportSpec;
 import org.tunnelbus.openvpn.internal.server.TransportLinkSink;
+import org.tunnelbus.openvpn.internal.session.ControlExecutor;
 import org.tunnelbus.openvpn.internal.session.HandshakeServices;
 import org.tunnelbus.openvpn.internal.session.ShutdownStep;
 import org.tunnelbus.openvpn.internal.wire.HeaderByte;
@@ -144,12 +145,7 @@ public final class ClientConnector implements ClientContext, SessionListener {
         this.clock = clock;
         int n = THREADS.incrementAndGet();
         this.link = new TransportLinkSink("openvpn-client-" + n);
-        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "tunnelbus-openvpn-client-" + n);
-            t.setDaemon(true);
-            return t;
-        });
-        executor.setRemoveOnCancelPolicy(true);
+        this.executor = ControlExecutor.create("tunnelbus-openvpn-client-" + n, t -> { });
         this.opener = new TransportOpener("openvpn-client-" + n);
     }
 

@@ -57,6 +57,7 @@ import org.tunnelbus.api.transport.TransportListener;
 import org.tunnelbus.api.transport.TransportSpec;
 import org.tunnelbus.openvpn.internal.control.AuthToken;
 import org.tunnelbus.openvpn.internal.data.KeepalivePing;
+import org.tunnelbus.openvpn.internal.session.ControlExecutor;
 import org.tunnelbus.openvpn.internal.session.ControlSession;
 import org.tunnelbus.openvpn.internal.session.HandshakeServices;
 import org.tunnelbus.openvpn.internal.session.ServerContext;
@@ -161,13 +162,7 @@ public final class ServerListener implements SessionListener, ServerContext, Cou
         random.nextBytes(authTokenKey);
         int n = THREADS.incrementAndGet();
         this.link = new TransportLinkSink("openvpn-" + n);
-        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "tunnelbus-openvpn-control-" + n);
-            t.setDaemon(true);
-            controlThread = t;
-            return t;
-        });
-        executor.setRemoveOnCancelPolicy(true);
+        this.executor = ControlExecutor.create("tunnelbus-openvpn-control-" + n, t -> controlThread = t);
         this.auth = new AuthenticationWorker("openvpn-" + n);
     }
 
