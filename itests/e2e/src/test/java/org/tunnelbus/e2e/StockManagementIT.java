@@ -15,7 +15,9 @@ import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.tunnelbus.e2e.harness.Cmd;
 import org.tunnelbus.e2e.harness.Lab;
 import org.tunnelbus.e2e.harness.ManagedProcess;
@@ -37,6 +39,7 @@ import org.tunnelbus.pki.internal.ClientProfile;
  * addresses by their shape, everything else word for word); the {@code >CLIENT:} notifications by their ENV
  * variables. Then loopback TCP with a password file, against a second stock server.
  */
+@TestMethodOrder(MethodOrderer.MethodName.class)
 class StockManagementIT {
     static final Duration T = Duration.ofSeconds(20);
 
@@ -168,7 +171,7 @@ class StockManagementIT {
         tunnelbus.setConfig("org.tunnelbus.management.openvpn.cfg", Map.of("tcp.port", "7505", "password.file", pw.toString()));
         Path conf = lab.file("stock-tcp.conf");
         Files.write(conf, List.of("dev null", "ifconfig-noexec", "proto udp", "local " + Lab.SERVER_UNDERLAY, "port 1196",
-                "secret " + lab.file("stock-tc.key"), "verb 3", "management 127.0.0.1 7506 " + pw));
+                "secret " + lab.file("stock-tc.key"), "cipher AES-256-CBC", "verb 3", "management 127.0.0.1 7506 " + pw));
         ManagedProcess stockTcp = lab.server().start(lab.cleanup(), "stock-tcp", lab.file("stock-tcp.log"), "openvpn",
                 "--config", conf.toString());
         stockTcp.waitForLine(java.util.regex.Pattern.compile("MANAGEMENT: TCP Socket listening"), T);
@@ -176,32 +179,39 @@ class StockManagementIT {
         String stockSays = passwordDialog(7506);
         String tbSays = passwordDialog(7505);
         assertEquals(stockSays.replaceAll("pid=\\d+", "pid=N"), tbSays.replaceAll("pid=\\d+", "pid=N"));
-        assertTrue(tbSays.startsWith("ENTER PASSWORD:ERROR: bad password\r\nENTER PASSWORD:SUCCESS: password is correct\r\n"),
-                tbSays);
+        assertTrue(tbSays.startsWith("ENTER PASSWORD:ENTER PASSWORD:SUCCESS: password is correct\r\n"), tbSays);
     }
 
     /** A wrong password, the right one, {@code pid}, {@code quit}, from inside the namespace; what came back. */
     private static String passwordDialog(int port) {
-        String script = "import socket,time\n"
-                + "s=socket.create_connection(('127.0.0.1'," + port + '))' + "\ns.settimeout(3)\nout=b''\n"
-                + "for line in [b'wrong\\n', b's3cret\\n', b'pid\\n', b'quit\\n']:\n"
-                + "  time.sleep(0.7)\n  s.sendall(line)\n"
-                + "time.sleep(0.7)\n"
-                + "try:\n  while True:\n    d=s.recv(65536)\n    if not d: break\n    out+=d\nexcept socket.timeout: pass\n"
-                + "print(out.decode().replace('\\r','\\\\r'), end='')\n";
+        String script = String.join("\n",
+                "import socket, time",
+                "s = socket.create_connection(('127.0.0.1', " + port + "))",
+                "s.settimeout(3)",
+                "out = b''",
+                "for line in [b'wrong', b's3cret', b'pid', b'quit']:",
+                "    time.sleep(0.7)",
+                "    s.sendall(line + bytes([10]))",
+                "time.sleep(0.7)",
+                "try:",
+                "    while True:",
+                "        d = s.recv(65536)",
+                "        if not d: break",
+                "        out += d",
+                "except socket.timeout:",
+                "    pass",
+                "print(out.hex())", "");
         Cmd.Result r = lab.server().run(T, "python3", "-c", script);
-        return r.check().output().replace("\\r", "\r").strip() + "\r\n";
+        return new String(java.util.HexFormat.of().parseHex(r.check().output().strip()), java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** Stock's help commands (the text before {@code " : "}, without continuation lines), in order. */
+    /** Stock's help commands (the text before {@code ": "}, without continuation lines), in order. */
     private static List<String> helpCommands(List<String> help) {
         List<String> out = new ArrayList<>();
         out.add(help.get(0).replaceAll("for OpenVPN 2\\.6.*", "for OpenVPN 2.6"));
         for (String l : help.subList(1, help.size())) {
-            if (!l.startsWith(" ") && l.contains(" : ")) {
-                out.add(l.substring(0, l.indexOf(" : ")).replaceAll("\\s+", " ").trim());
-            } else if (!l.startsWith(" ")) {
-                out.add(l);
+            if (!l.startsWith(" ")) {
+                out.add(l.contains(": ") ? l.split("\\s*: ", 2)[0].replaceAll("\\s+", " ") : l);
             }
         }
         return out;

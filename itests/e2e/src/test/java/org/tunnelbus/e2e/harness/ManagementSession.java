@@ -2,12 +2,9 @@ package org.tunnelbus.e2e.harness;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,7 +26,6 @@ public final class ManagementSession implements AutoCloseable {
 
     private final String label;
     private final SocketChannel channel;
-    private final OutputStream out;
     private final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
     private final List<String> notifications = new ArrayList<>();
     private final List<String> transcript = new ArrayList<>();
@@ -37,8 +33,9 @@ public final class ManagementSession implements AutoCloseable {
     private ManagementSession(String label, SocketChannel channel) {
         this.label = label;
         this.channel = channel;
-        this.out = Channels.newOutputStream(channel);
-        Thread reader = new Thread(() -> read(Channels.newInputStream(channel)), "management-" + label);
+        // the channel itself, not Channels.newInputStream/newOutputStream: those share the channel's blocking lock,
+        // so a read waiting for a notification would block every command
+        Thread reader = new Thread(this::read, "management-" + label);
         reader.setDaemon(true);
         reader.start();
     }
@@ -65,29 +62,33 @@ public final class ManagementSession implements AutoCloseable {
         throw new AssertionError(label + ": no management socket at " + path + " within " + timeout + ": " + last);
     }
 
-    private void read(InputStream in) {
+    private void read() {
         ByteArrayOutputStream line = new ByteArrayOutputStream();
+        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(8192);
         try {
-            int c;
-            while ((c = in.read()) >= 0) {
-                if (c == '\n') {
-                    String l = line.toString(StandardCharsets.UTF_8);
-                    line.reset();
-                    if (!l.endsWith("\r")) {
-                        l += "<no CR>"; // stock ends lines with CRLF: a bare LF shows in the comparison
+            while (channel.read(buf) >= 0) {
+                buf.flip();
+                while (buf.hasRemaining()) {
+                    byte c = buf.get();
+                    if (c == '\n') {
+                        take(endOfLine(line.toString(StandardCharsets.UTF_8)));
+                        line.reset();
                     } else {
-                        l = l.substring(0, l.length() - 1);
+                        line.write(c);
                     }
-                    take(l);
-                } else {
-                    line.write(c);
                 }
+                buf.clear();
             }
         } catch (IOException e) {
             // closed
         } finally {
             answers.add(CLOSED);
         }
+    }
+
+    /** Stock ends lines with CRLF: a bare LF shows in the comparison. */
+    private static String endOfLine(String l) {
+        return l.endsWith("\r") ? l.substring(0, l.length() - 1) : l + "<no CR>";
     }
 
     private void take(String l) {
@@ -139,8 +140,10 @@ public final class ManagementSession implements AutoCloseable {
             synchronized (transcript) {
                 transcript.add("<< " + command);
             }
-            out.write((command + "\n").getBytes(StandardCharsets.UTF_8));
-            out.flush();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8));
+            while (b.hasRemaining()) {
+                channel.write(b);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(label + ": cannot send '" + command + "'", e);
         }

@@ -29,9 +29,9 @@ final class ClientEnv {
     static List<String> established(Session s, int clients, Instant now, Daemon daemon) {
         List<String> env = new ArrayList<>();
         env.add("n_clients=" + clients);
+        pool(env, s);
         env.add("time_unix=" + now.getEpochSecond());
         env.add("time_ascii=" + StatusFormat.TIME.format(now));
-        pool(env, s);
         address(env, "trusted", s);
         env.add("common_name=" + s.name());
         peerInfo(s).forEach((k, v) -> env.add(k + "=" + v));

@@ -29,6 +29,8 @@ final class Commands {
         if (p.isEmpty()) {
             return List.of();
         }
+        // as stock, each command is a debug line of the log history (so 'log 3' shows itself last)
+        daemon.log().add(new History.Entry(daemon.now().getEpochSecond(), "D,MANAGEMENT: CMD '" + printable(line) + "'"));
         String cmd = p.get(0); // case-sensitive, as stock's streq
         return switch (cmd) {
             case "help" -> Help.lines(daemon.title());
@@ -54,6 +56,11 @@ final class Commands {
                     List.of("ERROR: The '" + cmd + "' command is not supported by the current daemon mode");
             default -> List.of("ERROR: unknown command, enter 'help' for more options");
         };
+    }
+
+    private static String printable(String s) {
+        String t = s.length() > 200 ? s.substring(0, 200) + "..." : s;
+        return t.replaceAll("[^\\x20-\\x7e]", "?");
     }
 
     private static boolean needs(List<String> p, int n) {

@@ -32,6 +32,8 @@ final class Help {
         {"remote-entry-get i|all [j]", "(client mode) not supported by this server"},
         {"proxy type [host port flags]", "(client mode) not supported by this server"},
         {"pid", "Process id of this server."},
+        {"pkcs11-id-count", "(client mode) not supported by this server"},
+        {"pkcs11-id-get index", "(client mode) not supported by this server"},
         {"client-auth CID KID", "(management-client-auth) not supported by this server"},
         {"client-auth-nt CID KID", "(management-client-auth) not supported by this server"},
         {"client-deny CID KID R [CR]", "(management-client-auth) not supported by this server"},

@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * until {@value #OUTBOX} lines wait is disconnected.
  *
  * <p>As stock: lines end with CRLF; with a password, {@code ENTER PASSWORD:} (no line end) until the right one,
- * at most {@value #PASSWORD_TRIES} tries; then the {@code >INFO:} banner; {@code quit} or {@code exit} end it.
+ * at most {@value #PASSWORD_TRIES} tries (a wrong one gets the prompt again, nothing else); then the {@code >INFO:} banner; {@code quit} or {@code exit} end it.
  */
 final class ManagementConnection implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(ManagementConnection.class);
@@ -106,7 +106,8 @@ final class ManagementConnection implements Runnable {
                 send("SUCCESS: password is correct");
                 return true;
             }
-            send("ERROR: bad password");
+            // stock answers a wrong password with nothing but the next prompt (its ERROR line never reaches a
+            // client that has not logged in)
         }
         LOG.warn("Management client {} refused after {} wrong passwords", link.peer(), PASSWORD_TRIES);
         return false;

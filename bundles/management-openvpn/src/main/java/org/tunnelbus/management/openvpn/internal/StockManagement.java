@@ -25,7 +25,9 @@ import org.osgi.service.log.LogReaderService;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.tunnelbus.api.device.PacketDevice;
+import org.tunnelbus.api.pipeline.CounterSource;
 import org.tunnelbus.api.session.PeerControl;
 import org.tunnelbus.api.session.Session;
 import org.tunnelbus.api.session.SessionListener;
@@ -60,12 +62,15 @@ public final class StockManagement implements SessionListener, Daemon {
     private volatile History log;
     private volatile Connections connections;
     private volatile boolean hold;
-    private boolean connected;
+    private final ConnectedState connected = new ConnectedState(state);
+    private final ConfigurationAdmin admin;
     private long ticks;
 
     @Activate
-    public StockManagement(@Reference SessionRegistry registry, BundleContext context, StockManagementConfig config) {
+    public StockManagement(@Reference SessionRegistry registry, @Reference ConfigurationAdmin admin, BundleContext context,
+            StockManagementConfig config) {
         this.registry = registry;
+        this.admin = admin;
         this.context = context;
         this.title = "OpenVPN 2.6 (Tunnelbus " + context.getBundle().getVersion() + ") Java "
                 + Runtime.version().feature() + " [AEAD]";
@@ -87,26 +92,26 @@ public final class StockManagement implements SessionListener, Daemon {
         ticker.scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
     }
 
-    /**
-     * The server's tunnel device: its address completes the state history as stock's (ASSIGN_IP, then CONNECTED
-     * with the server's own tunnel address), once.
-     */
+    /** The server's tunnel device: its address (from its configuration) for the state history. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void bindDevice(PacketDevice device, Map<String, Object> properties) {
-        String address = LocalAddress.firstIpv4(properties.get("addresses"));
-        synchronized (state) {
-            if (address.isEmpty() || connected) {
-                return;
-            }
-            connected = true;
-        }
-        long now = Instant.now().getEpochSecond();
-        state.add(new History.Entry(now, "ASSIGN_IP,," + address + ",,,,"));
-        state.add(new History.Entry(now, "CONNECTED,SUCCESS," + address + ",,,,"));
+        connected.device(LocalAddress.tunnel(admin, properties.get(LocalAddress.DEVICE_PID)));
     }
 
     void unbindDevice(PacketDevice device) {
+        // the history keeps what happened
+    }
+
+    /** An OpenVPN listener: its local address and port for the state history (stock: --local, --port). */
+    @Reference(service = CounterSource.class, target = "(service.factoryPid=" + LocalAddress.LISTENER_FACTORY_PID + ")",
+            cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindListener(CounterSource listener, Map<String, Object> properties) {
+        connected.listener(String.valueOf(properties.getOrDefault("listen", "")), String.valueOf(properties.getOrDefault("port", "")));
+    }
+
+    void unbindListener(CounterSource listener) {
         // the history keeps what happened
     }
 
@@ -216,6 +221,8 @@ public final class StockManagement implements SessionListener, Daemon {
         if (previous == SessionState.HANDSHAKE && s.state() == SessionState.ACTIVE && !s.name().isEmpty()) {
             Instant now = Instant.now();
             established.put(s.id(), now);
+            log.add(new History.Entry(now.getEpochSecond(), "I," + StatusFormat.commonName(s) + "/"
+                    + StatusFormat.real(s.remote()) + " connected, virtual address " + StatusFormat.virtualAddress(s)));
             String address = StatusFormat.virtualAddress(s);
             if (!address.isEmpty()) {
                 notifyAll(c -> true, List.of(">CLIENT:ADDRESS," + s.id() + "," + address + ",1"));
@@ -232,6 +239,8 @@ public final class StockManagement implements SessionListener, Daemon {
     public void closed(Session s, String reason) {
         Instant at = established.remove(s.id());
         if (at != null) {
+            log.add(new History.Entry(Instant.now().getEpochSecond(), "I," + StatusFormat.commonName(s) + "/"
+                    + StatusFormat.real(s.remote()) + " disconnected: " + reason.replaceAll("[^\\x20-\\x7e]", "?")));
             List<String> lines = new ArrayList<>();
             lines.add(">CLIENT:DISCONNECT," + s.id());
             ClientEnv.disconnected(s, at, Instant.now(), envDaemon).forEach(e -> lines.add(">CLIENT:ENV," + e));

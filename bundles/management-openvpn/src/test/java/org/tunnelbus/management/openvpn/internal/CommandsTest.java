@@ -82,9 +82,12 @@ class CommandsTest {
         daemon.log.add(new History.Entry(100, "I,one"));
         daemon.log.add(new History.Entry(101, "W,two"));
         daemon.log.add(new History.Entry(102, "D,three"));
-        assertEquals(List.of("101,W,two", "102,D,three", "END"), run("log 2"));
-        assertEquals(List.of("SUCCESS: real-time log notification set to ON", "100,I,one", "101,W,two", "102,D,three", "END"),
-                run("log on all"));
+        assertEquals(List.of("102,D,three", "1796663765,D,MANAGEMENT: CMD 'log 2'", "END"), run("log 2"),
+                "each command is logged first, as stock");
+        List<String> all = run("log on all");
+        assertEquals(List.of("SUCCESS: real-time log notification set to ON", "100,I,one", "101,W,two", "102,D,three"),
+                all.subList(0, 4));
+        assertEquals("END", all.get(all.size() - 1));
         assertTrue(conn.log());
         assertEquals(List.of("SUCCESS: real-time log notification set to OFF"), run("log off"));
         assertEquals(List.of("ERROR: log parameter must be 'on' or 'off' or some number n or 'all'"), run("log x"));

@@ -1,7 +1,6 @@
 package org.tunnelbus.management.openvpn.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -114,7 +113,6 @@ class ConnectionsTest {
             for (int i = 0; i < 3; i++) {
                 peer.until("ENTER PASSWORD:");
                 out.write("wrong\n".getBytes(StandardCharsets.US_ASCII));
-                assertTrue(peer.until("\r\n").startsWith("ERROR: bad password"));
             }
             assertEquals(-1, in.read(), "three wrong passwords close the connection");
         }
