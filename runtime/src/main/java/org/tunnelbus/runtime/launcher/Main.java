@@ -93,6 +93,7 @@ public final class Main {
             log.log(LogPrinter.Level.INFO, LAUNCHER, "Created " + configDir + " from the defaults in " + defaults
                     + " that profile " + profile.name() + " names (" + String.join(", ", profile.defaults()) + ")");
         }
+        Files.createDirectories(home.resolve("modules")); // watched for module jars (config/org.apache.felix.fileinstall-modules.cfg)
         ConsolePassword password = console ? consolePassword() : null;
 
         configureSlf4jSimple();

@@ -94,7 +94,7 @@ public final class ConfigFileCheck {
         String key = pid[1] != null ? pid[1] : pid[0];
         Set<String> attributes = pids.get(key);
         CfgFile file = CfgFile.parse(Files.readAllLines(f, StandardCharsets.ISO_8859_1));
-        if (attributes == null) {
+        if (attributes == null && !managed(key)) {
             LOG.warn("{}: no installed module has the PID {}: this file configures nothing (a typo in its name, or "
                     + "a module that is not installed)", f, key);
         }
@@ -102,6 +102,15 @@ public final class ConfigFileCheck {
                 raw -> Values.meaning(raw, context::getProperty));
         for (ConfigLint.Finding finding : findings) {
             LOG.warn("{}:{}: {}", f, finding.line(), finding.message());
+        }
+    }
+
+    /** Whether a ManagedService(Factory) without metatype takes {@code pid} (FileInstall's own watchers, say). */
+    private boolean managed(String pid) {
+        try {
+            return context.getServiceReferences((String) null, "(service.pid=" + pid.replaceAll("([\\\\()*])", "\\\\$1") + ")") != null;
+        } catch (org.osgi.framework.InvalidSyntaxException | IllegalStateException e) {
+            return false;
         }
     }
 
