@@ -70,15 +70,15 @@ public final class ManagementSocket {
         commands.remove(source);
     }
 
-    /** The URI prefix of the distribution's bundles/ folder (launcher property tunnelbus.dist). */
-    private static String distBundles(BundleContext context) {
+    /** The distribution's bundles/ folder (launcher property tunnelbus.dist), or null. */
+    private static Path distBundles(BundleContext context) {
         String dist = context.getProperty("tunnelbus.dist");
-        return dist == null ? "file:" : Paths.get(dist, "bundles").toUri().toString();
+        return dist == null ? null : Paths.get(dist, "bundles").toAbsolutePath().normalize();
     }
 
-    private static String homeModules(BundleContext context) {
+    private static Path homeModules(BundleContext context) {
         String home = context.getProperty("tunnelbus.home");
-        return home == null ? null : Paths.get(home, "modules").toUri().toString();
+        return home == null ? null : Paths.get(home, "modules").toAbsolutePath().normalize();
     }
 
     static Path socketPath(ManagementConfig config, String home) {

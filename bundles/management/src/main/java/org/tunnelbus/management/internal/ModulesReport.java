@@ -1,5 +1,8 @@
 package org.tunnelbus.management.internal;
 
+import java.net.URI;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -28,8 +31,8 @@ final class ModulesReport {
     private ModulesReport() {
     }
 
-    /** @param dist the distribution's {@code bundles/} folder URI prefix, {@code modules} the HOME/modules one */
-    static String of(Bundle[] bundles, String dist, String modules) {
+    /** @param dist the distribution's {@code bundles/} folder, {@code modules} HOME/modules (null: none) */
+    static String of(Bundle[] bundles, Path dist, Path modules) {
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"MODULE", "VERSION", "STATE", "FROM", "SERVES"});
         List<Bundle> sorted = new ArrayList<>(List.of(bundles));
@@ -45,15 +48,23 @@ final class ModulesReport {
         return StatusReport.table(rows) + (rows.size() - 1) + " module(s)\n";
     }
 
-    static String from(String location, String dist, String modules) {
-        if (location.startsWith(dist)) {
-            return "distribution";
-        }
-        if (modules != null && location.startsWith(modules)) {
-            return "HOME/modules";
-        }
+    /** Where a bundle came from, by its location: a jar of the distribution or of HOME/modules, an upload, or as is. */
+    static String from(String location, Path dist, Path modules) {
         if (location.startsWith("inputstream:")) {
             return "web console upload";
+        }
+        if (location.startsWith("file:")) {
+            try {
+                Path p = Paths.get(URI.create(location)).toAbsolutePath().normalize();
+                if (dist != null && p.startsWith(dist)) {
+                    return "distribution";
+                }
+                if (modules != null && p.startsWith(modules)) {
+                    return "HOME/modules";
+                }
+            } catch (IllegalArgumentException e) {
+                return location;
+            }
         }
         return location;
     }

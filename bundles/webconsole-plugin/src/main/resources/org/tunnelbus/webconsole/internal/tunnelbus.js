@@ -2,7 +2,8 @@
 // details and throughput graph (session.json); Kick and the TLS module selector POST to the page.
 (function () {
   'use strict';
-  var base = window.location.pathname.replace(/\/+$/, '');
+  // origin + path: never the document URL itself, which may carry user:password@ (fetch refuses those)
+  var base = window.location.origin + window.location.pathname.replace(/\/+$/, '');
   var selected = null;
 
   function el(tag, text, cls) {

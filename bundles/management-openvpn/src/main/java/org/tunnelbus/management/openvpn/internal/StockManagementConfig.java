@@ -32,6 +32,6 @@ public @interface StockManagementConfig {
     int log_cache() default 1000;
 
     @AttributeDefinition(name = "Maximum clients",
-            description = "Management connections at once (stock serves one; further ones wait here too once this is reached).")
+            description = "Management connections at once (stock serves one); a connection beyond this is closed at once.")
     int max_clients() default 8;
 }
