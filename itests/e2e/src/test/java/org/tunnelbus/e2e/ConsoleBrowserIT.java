@@ -65,6 +65,8 @@ class ConsoleBrowserIT {
         browser.waitForLine(Pattern.compile("\\[browser\\] logged in"), Duration.ofSeconds(90));
         OpenvpnClient client = OpenvpnClient.start(lab.cleanup(), lab.client(1), "alice", profile, lab.file("alice.log"));
         client.waitConnected(Duration.ofSeconds(60), server);
+        // traffic for the throughput graph: 5 pings a second until the kick
+        org.tunnelbus.e2e.harness.Traffic.startPing(lab.cleanup(), lab.client(1), "10.8.0.1", 400, 200, lab.file("ping.log"));
 
         browser.waitForLine(Pattern.compile("\\[browser\\] (all steps passed|FAILED.*)"), Duration.ofSeconds(240));
         assertTrue(browser.grep(Pattern.compile(".*FAILED.*")).isEmpty(), "browser steps:\n" + browser.tail(40));

@@ -106,7 +106,7 @@ public final class ConsoleBrowser {
     /** The Configuration page's form of {@code pid}: set {@code property} to {@code value} and save. */
     private void editConfiguration(String console, String pid, String property, String value, WebDriverWait wait) throws Exception {
         driver.get(console + "/configMgr/" + pid);
-        By field = By.cssSelector("input[name='" + property + "']");
+        By field = By.cssSelector("[name='" + property + "']"); // a textarea in Web Console 5's forms
         wait.until(ExpectedConditions.visibilityOfElementLocated(field));
         WebElement input = driver.findElement(field);
         input.clear();
