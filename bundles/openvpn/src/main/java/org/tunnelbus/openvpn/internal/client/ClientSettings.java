@@ -9,6 +9,8 @@ import java.util.Map;
 
 import org.tunnelbus.api.tls.TlsRole;
 import org.tunnelbus.api.tls.TlsSpec;
+import org.tunnelbus.openvpn.internal.channel.ChannelSettings;
+import org.tunnelbus.openvpn.internal.config.Pem;
 import org.tunnelbus.openvpn.internal.config.PropertyReader;
 import org.tunnelbus.openvpn.internal.keys.Key2;
 import org.tunnelbus.openvpn.internal.keys.KeyDirection;
@@ -16,7 +18,6 @@ import org.tunnelbus.openvpn.internal.keys.StaticKeyFile;
 import org.tunnelbus.openvpn.internal.keys.StaticKeyFormatException;
 import org.tunnelbus.openvpn.internal.occ.OccConfig;
 import org.tunnelbus.openvpn.internal.occ.OccStringBuilder;
-import org.tunnelbus.openvpn.internal.server.Pem;
 import org.tunnelbus.openvpn.internal.tlswrap.AuthDigest;
 import org.tunnelbus.openvpn.internal.tlswrap.ControlChannelWrapper;
 import org.tunnelbus.openvpn.internal.tlswrap.PlainWrapper;
@@ -29,8 +30,6 @@ import org.tunnelbus.openvpn.internal.tlswrap.TlsCryptWrapper;
  * static key is never generated: it has to be the server's.
  */
 public final class ClientSettings {
-    /** {@code TLS_MTU_DEFAULT} of stock minus IPv6 + UDP headers (wire reference §2.11). */
-    private static final int TLS_PAYLOAD_BUDGET = 1250 - 48;
     /** The property naming the username/password file (stock {@code auth-user-pass FILE}). */
     public static final String AUTH_USER_PASS = "auth.user.pass";
 
@@ -266,9 +265,10 @@ public final class ClientSettings {
         return handshakeMode.equals("agreement");
     }
 
-    /** Bytes of TLS ciphertext per control packet, as {@code ServerSettings#maxTlsChunk} computes it. */
-    public int maxTlsChunk(ControlChannelWrapper wrapper) {
-        return TLS_PAYLOAD_BUDGET - wrapper.overhead() - 9 - (1 + 8 + 4 * 4) - 4;
+    /** What one connection's control channel needs (with a wrapper of its own: it holds per-connection state). */
+    public ChannelSettings channelSettings() {
+        return new ChannelSettings(tlsSpec(), newWrapper(), tlsTimeoutMillis(), handWindowMillis(), renegSeconds(),
+                renegBytes());
     }
 
     @Override

@@ -16,6 +16,8 @@ import java.util.Set;
 
 import org.tunnelbus.api.tls.TlsRole;
 import org.tunnelbus.api.tls.TlsSpec;
+import org.tunnelbus.openvpn.internal.channel.ChannelSettings;
+import org.tunnelbus.openvpn.internal.config.Pem;
 import org.tunnelbus.openvpn.internal.config.PropertyReader;
 import org.tunnelbus.openvpn.internal.keys.Key2;
 import org.tunnelbus.openvpn.internal.keys.KeyDirection;
@@ -44,9 +46,6 @@ public final class ServerSettings {
         NONE, TLS_AUTH, TLS_CRYPT
     }
 
-    /** {@code TLS_MTU_DEFAULT} of stock, IP and UDP headers included (wire reference §2.11). */
-    static final int TLS_MTU = 1250;
-    private static final int IPV6_UDP_HEADERS = 48;
 
     private final InetSocketAddress listen;
     private final String proto;
@@ -328,12 +327,15 @@ public final class ServerSettings {
         return wrapper;
     }
 
-    /**
-     * Bytes of TLS ciphertext per control packet: the datagram stays within stock's 1250-byte tls-mtu with
-     * IPv6 + UDP headers, the wrapper, the header, four piggybacked ACKs and the message id.
-     */
+    /** Bytes of TLS ciphertext per control packet (see {@link ChannelSettings#maxTlsChunk}). */
     public int maxTlsChunk() {
-        return TLS_MTU - IPV6_UDP_HEADERS - wrapper.overhead() - 9 - (1 + 8 + 4 * 4) - 4;
+        return ChannelSettings.maxTlsChunk(wrapper);
+    }
+
+    /** What the control channels of sessions that start with these settings need. */
+    public ChannelSettings channelSettings() {
+        return new ChannelSettings(tlsSpec, wrapper, tlsTimeoutMillis(), handWindowSeconds * 1000L, renegSeconds,
+                renegBytes);
     }
 
     /** Whether a change from {@code this} to {@code next} needs a new socket. */
