@@ -9,8 +9,9 @@ package org.tunnelbus.openvpn.internal.channel;
  *       └──── refused, told to reconnect (a grace period for the last message) ──▶ CLOSING ─┴─▶ ENDED
  * </pre>
  *
- * A server is KEYED while it waits for the client's PUSH_REQUEST; a client while it waits for PUSH_REPLY. In the
- * agreement model there is nothing to push: UP follows KEYED at once. Any state may go straight to ENDED.
+ * A server is KEYED while it waits for the client's PUSH_REQUEST; a client while it waits for PUSH_REPLY. A server
+ * may push before its own key method 2 is acknowledged (NEGOTIATING straight to UP). In the agreement model there
+ * is nothing to push: UP follows KEYED at once. Any state may go straight to ENDED.
  */
 public enum ChannelState {
     /** Key id 0: TLS, key method 2, authentication. */

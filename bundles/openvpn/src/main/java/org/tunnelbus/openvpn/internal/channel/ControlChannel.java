@@ -254,10 +254,10 @@ public final class ControlChannel {
     private void activate(KeyState ks) {
         ks.activate(now(), traffic(), settings.renegSeconds() > 0
                 ? role.renegotiationDelayMillis(settings.renegSeconds() * 1000L) : 0);
-        boolean first = state == ChannelState.NEGOTIATING;
-        if (first) {
-            state = ChannelState.KEYED;
-        } else if (session.state() == SessionState.RENEGOTIATING) {
+        boolean first = ks.keyId == 0; // renegotiated key ids run 1..7, then 1 again (§1.3)
+        if (state == ChannelState.NEGOTIATING) {
+            state = ChannelState.KEYED; // a push may have brought it UP already
+        } else if (!first && session.state() == SessionState.RENEGOTIATING) {
             session.state(SessionState.ACTIVE);
         }
         role.activated(ks, first);
@@ -272,8 +272,8 @@ public final class ControlChannel {
             return;
         }
         ks.phase = KeyState.Phase.FAILED;
-        if (ks == keys.current() && state != ChannelState.UP) {
-            role.failedToConnect(reason);
+        if (ks == keys.current() && (state != ChannelState.UP || keys.previous() == null)) {
+            role.failedToConnect(reason); // nothing to fall back to
         } else if (ks == keys.current()) {
             LOG.warn("Renegotiation of key id {} with {} failed: {}; key id {} stays in use", ks.keyId, role.who(),
                     reason, keys.previousKeyId());

@@ -37,7 +37,7 @@ import org.tunnelbus.openvpn.internal.channel.Outcome;
 import org.tunnelbus.openvpn.internal.channel.TlsChoice;
 import org.tunnelbus.openvpn.internal.link.ControlInbox;
 import org.tunnelbus.openvpn.internal.link.ControlThread;
-import org.tunnelbus.openvpn.internal.link.DataInjector;
+import org.tunnelbus.openvpn.internal.link.EndpointContext;
 import org.tunnelbus.openvpn.internal.link.NamedServices;
 import org.tunnelbus.openvpn.internal.link.PacketDemux;
 import org.tunnelbus.openvpn.internal.link.TransportBinding;
@@ -63,7 +63,7 @@ import org.tunnelbus.openvpn.internal.wire.SessionId;
 @Component(service = { SessionListener.class }, configurationPid = ClientConfig.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = ClientConfig.class, factory = true)
-public final class ClientConnector implements ClientContext, SessionListener, TransportBinding.Events {
+public final class ClientConnector implements SessionListener, TransportBinding.Events {
     private static final Logger LOG = LoggerFactory.getLogger(ClientConnector.class);
     private static final AtomicInteger THREADS = new AtomicInteger();
     private static final int MAX_CONTROL_QUEUE = 256;
@@ -75,7 +75,7 @@ public final class ClientConnector implements ClientContext, SessionListener, Tr
     private final SecureRandom random = new SecureRandom();
     private final ControlThread control;
     private final TransportLinkSink link;
-    private final DataInjector injector;
+    private final Context context;
     private final PacketDemux demux;
     private final NamedServices<TlsEngineFactory> tlsFactories = new NamedServices<>(TlsEngineFactory.PROVIDER);
     private final NamedServices<TransportFactory> transportFactories = new NamedServices<>(TransportFactory.PROTOCOL);
@@ -109,7 +109,7 @@ public final class ClientConnector implements ClientContext, SessionListener, Tr
         this.link = new TransportLinkSink("openvpn-client-" + n);
         this.control = new ControlThread("tunnelbus-openvpn-client-" + n, () -> "OpenVPN client " + pid);
         this.opener = new TransportOpener("openvpn-client-" + n);
-        this.injector = new DataInjector(bus);
+        this.context = new Context();
         this.demux = new PacketDemux(bus, PacketDemux.Peers.single(this::currentSession),
                 new ControlInbox(MAX_CONTROL_QUEUE, control, this::control, () -> { }));
     }
@@ -270,8 +270,8 @@ public final class ClientConnector implements ClientContext, SessionListener, Tr
         Session session = registry.open(server);
         session.set(TransportLink.KEY, link);
         ClientSettings s = settings;
-        ControlChannel channel = new ControlChannel(this, s.channelSettings(), session, server,
-                SessionId.random(random), PacketIdCounter.longForm(), ch -> new ClientRole(this, s, ch));
+        ControlChannel channel = new ControlChannel(context, s.channelSettings(), session, server,
+                SessionId.random(random), PacketIdCounter.longForm(), ch -> new ClientRole(context, s, ch));
         ClientRole role = (ClientRole) channel.role();
         connection = role;
         LOG.info("OpenVPN client {}: connecting to {} {} from {}", pid, s.proto(), server, transport.localAddress());
@@ -304,71 +304,53 @@ public final class ClientConnector implements ClientContext, SessionListener, Tr
 
     // ---- ClientContext (control thread) ----
 
-    @Override
-    public InstantSource clock() {
-        return clock;
-    }
-
-    @Override
-    public SecureRandom random() {
-        return random;
-    }
-
-    @Override
-    public void transmit(InetSocketAddress to, ByteBuffer datagram) {
-        link.sendNow(bus.allocator(), to, datagram); // a drop is resent by the reliable layer
-    }
-
-    @Override
-    public void sendPing(Session session) {
-        injector.ping(session);
-    }
-
-    @Override
-    public void sendData(Session session, byte[] payload) {
-        injector.send(session, payload);
-    }
-
-    @Override
-    public TlsChoice tlsChoice() {
-        TlsEngineFactory f = tlsFactories.best(settings.tlsProvider());
-        return f == null ? null : new TlsChoice(settings.tlsProvider(), f);
-    }
-
-    @Override
-    public ClientCredentials credentials() {
-        return credentials;
-    }
-
-    @Override
-    public ConfigHandshake handshake() {
-        ClientSettings s = settings;
-        return handshakes.best(s == null ? "push" : s.handshakeMode());
-    }
-
-    @Override
-    public void up(ClientRole role, TunnelConfig config) {
-        reconnects.connected();
-        tunnel.up(role.channel().session(), config, settings, configAdmin);
-    }
-
-    @Override
-    public void updated(ClientRole role, TunnelConfig config) {
-        tunnel.configure(config, settings, configAdmin);
-    }
-
-    @Override
-    public void down(ClientRole role, Outcome outcome, String reason) {
-        boolean wasUp = role.pushed() != null;
-        LOG.info("OpenVPN client {}: {} {}: {}", pid, wasUp ? "disconnected from" : "connection to", server, reason);
-        cleanUp(role, reason);
-        if (outcome == Outcome.RECONNECT) {
-            reconnects.nextServer();
+    /** What this connection's control channel sees of the connector. */
+    private final class Context extends EndpointContext implements ClientContext {
+        Context() {
+            super(clock, random, link, bus);
         }
-        if (outcome != Outcome.HALT) {
-            retryLater();
-        } else if (active) {
-            LOG.warn("OpenVPN client {}: not reconnecting ({}); change the configuration to try again", pid, reason);
+
+        @Override
+        public TlsChoice tlsChoice() {
+            TlsEngineFactory f = tlsFactories.best(settings.channel().tlsProvider());
+            return f == null ? null : new TlsChoice(settings.channel().tlsProvider(), f);
+        }
+
+        @Override
+        public ClientCredentials credentials() {
+            return credentials;
+        }
+
+        @Override
+        public ConfigHandshake handshake() {
+            ClientSettings s = settings;
+            return handshakes.best(s == null ? "push" : s.channel().handshakeMode());
+        }
+
+        @Override
+        public void up(ClientRole role, TunnelConfig config) {
+            reconnects.connected();
+            tunnel.up(role.channel().session(), config, settings, configAdmin);
+        }
+
+        @Override
+        public void updated(ClientRole role, TunnelConfig config) {
+            tunnel.configure(config, settings, configAdmin);
+        }
+
+        @Override
+        public void down(ClientRole role, Outcome outcome, String reason) {
+            boolean wasUp = role.pushed() != null;
+            LOG.info("OpenVPN client {}: {} {}: {}", pid, wasUp ? "disconnected from" : "connection to", server, reason);
+            cleanUp(role, reason);
+            if (outcome == Outcome.RECONNECT) {
+                reconnects.nextServer();
+            }
+            if (outcome != Outcome.HALT) {
+                retryLater();
+            } else if (active) {
+                LOG.warn("OpenVPN client {}: not reconnecting ({}); change the configuration to try again", pid, reason);
+            }
         }
     }
 

@@ -26,7 +26,7 @@ interface ClientContext extends ChannelContext {
     ClientCredentials credentials();
 
     /** Sends {@code payload} (an OCC message) through the OUTGOING chain after routing. */
-    void sendData(Session session, byte[] payload);
+    boolean sendData(Session session, byte[] payload);
 
     /** The tunnel is up (pushed or agreed) and the data keys are in the session: route, configure the device. */
     void up(ClientRole role, TunnelConfig config);

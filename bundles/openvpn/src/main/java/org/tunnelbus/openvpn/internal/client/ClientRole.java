@@ -63,10 +63,10 @@ public final class ClientRole implements ChannelRole {
     void start() {
         tls = ctx.tlsChoice();
         if (tls == null) {
-            channel.end(Outcome.RECONNECT, "no TLS provider '" + settings.tlsProvider() + "' is running (tls.provider)");
+            channel.end(Outcome.RECONNECT, "no TLS provider '" + settings.channel().tlsProvider() + "' is running (tls.provider)");
             return;
         }
-        if (settings.agreement()) {
+        if (settings.channel().agreement()) {
             agreement = ClientAgreement.of(settings, ctx.handshake());
             if (agreement == null) {
                 channel.end(Outcome.RECONNECT, "handshake.mode = agreement, but no agreement handshake is running "
@@ -146,7 +146,7 @@ public final class ClientRole implements ChannelRole {
             return;
         }
         session.set(DataKeys.KEY, channel.dataKeys().with(key).promote(ks.keyId()));
-        session.set(TlsInfo.KEY, new TlsInfo(settings.tlsProvider(), ks.describeTls(), ks.keyId()));
+        session.set(TlsInfo.KEY, new TlsInfo(settings.channel().tlsProvider(), ks.describeTls(), ks.keyId()));
     }
 
     // =====================================================================================================
@@ -289,7 +289,7 @@ public final class ClientRole implements ChannelRole {
                     + String.join(":", settings.ciphers());
         }
         if (protocol.ekm() && !ks.exporter()) {
-            return "the server pushed tls-ekm but TLS provider '" + settings.tlsProvider() + "' has no exporter";
+            return "the server pushed tls-ekm but TLS provider '" + settings.channel().tlsProvider() + "' has no exporter";
         }
         return null;
     }
@@ -331,8 +331,8 @@ public final class ClientRole implements ChannelRole {
 
     @Override
     public void housekeeping(long nowMillis) {
-        if (!channel.isUp() && nowMillis - startedMillis > settings.handWindowMillis()) {
-            channel.end(Outcome.RECONNECT, "no connection within hand-window (" + settings.handWindowMillis() / 1000
+        if (!channel.isUp() && nowMillis - startedMillis > settings.channel().handWindowMillis()) {
+            channel.end(Outcome.RECONNECT, "no connection within hand-window (" + settings.channel().handWindowMillis() / 1000
                     + " s): the server did not answer, or refused us silently (tls-crypt/tls-auth key?)");
         }
     }

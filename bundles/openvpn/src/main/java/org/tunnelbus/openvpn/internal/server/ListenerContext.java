@@ -1,7 +1,6 @@
 package org.tunnelbus.openvpn.internal.server;
 
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.function.Consumer;
@@ -11,14 +10,13 @@ import org.tunnelbus.api.auth.AuthResult;
 import org.tunnelbus.api.auth.Credentials;
 import org.tunnelbus.api.handshake.ConfigHandshake;
 import org.tunnelbus.api.pipeline.PacketBus;
-import org.tunnelbus.api.session.Session;
 import org.tunnelbus.api.session.SessionRegistry;
 import org.tunnelbus.api.tls.TlsEngineFactory;
 import org.tunnelbus.api.transport.Transport;
 import org.tunnelbus.openvpn.internal.channel.ControlChannel;
 import org.tunnelbus.openvpn.internal.channel.TlsChoice;
 import org.tunnelbus.openvpn.internal.control.AuthToken;
-import org.tunnelbus.openvpn.internal.link.DataInjector;
+import org.tunnelbus.openvpn.internal.link.EndpointContext;
 import org.tunnelbus.openvpn.internal.link.NamedServices;
 import org.tunnelbus.openvpn.internal.link.TransportLinkSink;
 
@@ -27,17 +25,12 @@ import org.tunnelbus.openvpn.internal.link.TransportLinkSink;
  * the moment (TLS providers, authenticators, configuration handshakes, tokens) and its tables. The listener binds the
  * services in; everything here is read on the control thread, except the bindings.
  */
-final class ListenerContext implements ServerContext {
+final class ListenerContext extends EndpointContext implements ServerContext {
     final NamedServices<TlsEngineFactory> tlsFactories = new NamedServices<>(TlsEngineFactory.PROVIDER);
     final NamedServices<ConfigHandshake> handshakes = new NamedServices<>(ConfigHandshake.MODE);
     final ClientAuthentication authentication;
 
-    private final InstantSource clock;
-    private final SecureRandom random;
     private final SessionRegistry registry;
-    private final PacketBus bus;
-    private final TransportLinkSink link;
-    private final DataInjector injector;
     private final ServerChannels channels;
     private final ListenerCounters counters;
     private final Supplier<ServerSettings> settings;
@@ -46,17 +39,13 @@ final class ListenerContext implements ServerContext {
     private volatile AuthToken authToken;
 
     ListenerContext(Listener listener, String name) {
-        this.clock = listener.clock();
-        this.random = listener.random();
+        super(listener.clock(), listener.random(), listener.link(), listener.bus());
         this.registry = listener.registry();
-        this.bus = listener.bus();
-        this.link = listener.link();
         this.channels = listener.channels();
         this.counters = listener.counters();
         this.settings = listener.settings();
         this.admission = listener.admission();
         this.controlThread = listener.controlThread();
-        this.injector = new DataInjector(bus);
         this.authentication = new ClientAuthentication(name);
     }
 
@@ -72,24 +61,13 @@ final class ListenerContext implements ServerContext {
     }
 
     @Override
-    public InstantSource clock() {
-        return clock;
-    }
-
-    @Override
-    public SecureRandom random() {
-        return random;
-    }
-
-    @Override
-    public void transmit(InetSocketAddress to, ByteBuffer datagram) {
-        String dropped = link.sendNow(bus.allocator(), to, datagram);
+    protected void transmitted(String dropped) {
         counters.count(dropped == null ? "control.out" : "drop." + dropped);
     }
 
     @Override
-    public void sendPing(Session session) {
-        counters.count(injector.ping(session) ? "keepalive.sent" : "drop.ping-pool-empty");
+    protected void pinged(boolean sent) {
+        counters.count(sent ? "keepalive.sent" : "drop.ping-pool-empty");
     }
 
     @Override
@@ -138,7 +116,7 @@ final class ListenerContext implements ServerContext {
         channels.remove(channel);
         counters.count("sessions.closed");
         TransportAdmission a = admission.get();
-        Transport t = link.transport();
+        Transport t = link().transport();
         if (a != null && a.sessionOwnsConnection() && t != null) {
             t.disconnect(channel.remote(), "session ended");
         }

@@ -22,7 +22,7 @@ import org.tunnelbus.api.session.Session;
 import org.tunnelbus.openvpn.internal.channel.ControlChannel;
 
 /**
- * The Tunnelbus client ({@code ClientConnector} + {@code ClientControl}) against the Tunnelbus server engine
+ * The Tunnelbus client ({@code ClientConnector} + {@code ClientRole}) against the Tunnelbus server engine
  * ({@link ServerHarness}), each with its own bus, over real UDP on loopback: the HMAC-cookie reset exchange,
  * TLS, key method 2, PUSH_REPLY applied, data keys with tls-ekm and with the PRF, ICMP echo through both data
  * paths, renegotiation started by either side, keepalive, EXIT on stop, and reconnection with backoff; over
