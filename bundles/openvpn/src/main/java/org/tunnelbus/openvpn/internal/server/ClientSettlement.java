@@ -64,20 +64,20 @@ final class ClientSettlement {
         String mode = role.settings().handshakeMode();
         ConfigHandshake handshake = role.context().handshake(mode);
         if (handshake == null) {
-            role.refuse("no configuration handshake service (" + ConfigHandshake.MODE + "=" + mode + ") is running", null);
+            role.refuse(ks, "no configuration handshake service (" + ConfigHandshake.MODE + "=" + mode + ") is running", null);
             return false;
         }
         List<String> options;
         try {
             options = handshake.serve(session, new PeerOptions(km.options(), info.variables(), name, mismatches));
         } catch (HandshakeRefusedException e) {
-            role.refuse(e.getMessage(), null);
+            role.refuse(ks, e.getMessage(), null);
             return false;
         }
         TunnelConfig config = session.get(TunnelConfig.KEY);
         cipher = config != null && config.cipher() != null ? config.cipher() : optionValue(options, "cipher");
         if (cipher == null) {
-            role.refuse("the configuration handshake chose no data cipher", null);
+            role.refuse(ks, "the configuration handshake chose no data cipher", null);
             return false;
         }
         dataV2 = model.dataV2(info);

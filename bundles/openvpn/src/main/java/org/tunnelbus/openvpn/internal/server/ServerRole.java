@@ -96,7 +96,10 @@ final class ServerRole implements ChannelRole {
     // Key method 2 and authentication
     // =====================================================================================================
 
-    /** The client's key method 2: ours goes out first in any case (the client reads AUTH_FAILED only after it). */
+    /**
+     * The client's key method 2. Ours answers it once the client is judged (as stock, whose key method 2 follows its
+     * verification): the client cannot send with a data key we have not installed yet.
+     */
     @Override
     public void keyMethod(KeyState ks, ByteBuffer record) {
         var parsed = KeyMethod2Message.parse(record, true);
@@ -108,9 +111,7 @@ final class ServerRole implements ChannelRole {
         if (model == null) {
             model = modelOf(ctx.handshake(settings.handshakeMode()));
         }
-        KeySource own = KeySource.random(ctx.random(), false);
         ks.peerKeyMethod(km.keySource(), km.options(), km.peerInfo());
-        ks.sendKeyMethod(own, KeyMethod2Message.fromServer(own, model.ownOptions(), model.peerInfo(ks.exporter())).encode());
 
         List<X509Certificate> chain = ks.peerCertificates();
         String certName = chain.isEmpty() ? "" : CommonName.of(chain.get(0));
@@ -118,12 +119,12 @@ final class ServerRole implements ChannelRole {
             identity = certName;
         }
         if (km.credentialsTooLong()) {
-            refuse("username or password is too long", null);
+            refuse(ks, "username or password is too long", null);
             return;
         }
         AuthToken issuer = ctx.authToken();
         boolean byToken = issuer != null && AuthToken.looksLikeToken(km.password());
-        if (byToken && !tokenAccepted(issuer, km)) {
+        if (byToken && !tokenAccepted(ks, issuer, km)) {
             return;
         }
         char[] password = km.password().toCharArray();
@@ -140,15 +141,15 @@ final class ServerRole implements ChannelRole {
     }
 
     /** An expired token gets stock's {@code AUTH_FAILED,SESSION: token expired}: the client logs in again. */
-    private boolean tokenAccepted(AuthToken issuer, KeyMethod2Message km) {
+    private boolean tokenAccepted(KeyState ks, AuthToken issuer, KeyMethod2Message km) {
         AuthToken.Verdict v = tokens.verify(issuer, km.password(), km.username(), channel.nowSeconds());
         if (v == AuthToken.Verdict.VALID) {
             return true;
         }
         if (v == AuthToken.Verdict.EXPIRED) {
-            refuse("auth-token expired", "SESSION: token expired");
+            refuse(ks, "auth-token expired", "SESSION: token expired");
         } else {
-            refuse("invalid auth-token (not ours, for another user or another session)", null);
+            refuse(ks, "invalid auth-token (not ours, for another user or another session)", null);
         }
         return false;
     }
@@ -156,7 +157,7 @@ final class ServerRole implements ChannelRole {
     /** The verdict (back on the control thread): refuse, or settle the configuration and the data key. */
     private void authenticated(KeyState ks, KeyMethod2Message km, String certName, boolean byToken, AuthResult auth) {
         if (!auth.accepted()) {
-            refuse(auth.reason(), null);
+            refuse(ks, auth.reason(), null);
             return;
         }
         AuthToken issuer = ctx.authToken();
@@ -173,10 +174,20 @@ final class ServerRole implements ChannelRole {
             }
         } else if (!name.equals(identity)) {
             // stock: "TLS Auth Error: TLS object CN attempted to change"
-            refuse("identity changed from '" + identity + "' to '" + name + "' on renegotiation", null);
+            refuse(ks, "identity changed from '" + identity + "' to '" + name + "' on renegotiation", null);
             return;
         }
+        answer(ks);
         settlement.installKey(ks, model.pushes(), tokens.token());
+    }
+
+    /** Our key method 2 for {@code ks}, once (its key source is ours for the data key). */
+    private void answer(KeyState ks) {
+        if (ks.phase() == KeyState.Phase.TLS) {
+            KeySource own = KeySource.random(ctx.random(), false);
+            ks.sendKeyMethod(own, KeyMethod2Message.fromServer(own, model.ownOptions(), model.peerInfo(ks.exporter()))
+                    .encode());
+        }
     }
 
     private ConfigModel modelOf(ConfigHandshake handshake) {
@@ -253,15 +264,16 @@ final class ServerRole implements ChannelRole {
     }
 
     /**
-     * Refuses the client: one log line, {@code AUTH_FAILED} (with stock's client reason, if any) once our key
-     * method 2 is out, and the end of the session after a grace period.
+     * Refuses the client: one log line, our key method 2 (the client reads control messages only after it), then
+     * {@code AUTH_FAILED} (with stock's client reason, if any), and the end of the session after a grace period.
      */
-    void refuse(String reason, String clientReason) {
+    void refuse(KeyState ks, String reason, String clientReason) {
         if (refused) {
             return;
         }
         refused = true;
         LOG.info("Refused client {} from {}: {}", name(), address(), reason);
+        answer(ks);
         channel.sendControlMessage(clientReason == null ? "AUTH_FAILED" : "AUTH_FAILED," + clientReason);
         channel.closeAfter(REFUSAL_GRACE_MILLIS, "refused: " + reason);
     }
