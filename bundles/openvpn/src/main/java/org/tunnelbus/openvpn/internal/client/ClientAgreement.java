@@ -10,8 +10,8 @@ import org.tunnelbus.api.handshake.PeerOptions;
 import org.tunnelbus.api.handshake.TunnelConfig;
 import org.tunnelbus.api.route.Prefix;
 import org.tunnelbus.api.session.Session;
+import org.tunnelbus.openvpn.internal.channel.AgreementModel;
 import org.tunnelbus.openvpn.internal.control.PeerInfo;
-import org.tunnelbus.openvpn.internal.session.AgreementModel;
 
 /**
  * The client as a stock 2.6 TLS client without {@code --pull} ({@code handshake.mode = agreement}; stock

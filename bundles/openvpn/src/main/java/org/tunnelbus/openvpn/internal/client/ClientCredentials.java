@@ -4,6 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 /**
  * What the client sends as username and password in key method 2, as stock does ({@code ssl.c
  * key_method_2_write()}, {@code push.c receive_auth_failed()}):
@@ -29,7 +32,10 @@ public final class ClientCredentials {
         }
     }
 
+    private static final Logger LOG = LoggerFactory.getLogger(ClientCredentials.class);
+
     private UserPass file;
+    private String problem;
     private String fileUser;
     private String token;
     private String tokenUser;
@@ -52,6 +58,24 @@ public final class ClientCredentials {
         } catch (IllegalArgumentException e) {
             return "property '" + ClientSettings.AUTH_USER_PASS + "': " + e.getMessage();
         }
+    }
+
+    /**
+     * {@link #load} before a connection attempt, logging a problem once as an error (not at every retry) and when it
+     * is gone.
+     *
+     * @param owner the client configuration, for the log
+     * @return whether the file (if any) is readable; nothing may be sent to the server until it is
+     */
+    public boolean reload(Path path, String owner) {
+        String now = load(path);
+        if (now != null && !now.equals(problem)) {
+            LOG.error("OpenVPN client {}: {}; not connecting until it is fixed (checked at every attempt)", owner, now);
+        } else if (now == null && problem != null) {
+            LOG.info("OpenVPN client {}: {} is readable again", owner, path);
+        }
+        problem = now;
+        return now == null;
     }
 
     /** For a key-method-2 record now: the token if we have one, else the file's password, else nothing. */
@@ -113,6 +137,7 @@ public final class ClientCredentials {
     public void clear() {
         forgetPassword();
         fileUser = null;
+        problem = null;
         dropToken();
     }
 }

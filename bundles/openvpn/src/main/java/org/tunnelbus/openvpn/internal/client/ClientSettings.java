@@ -1,23 +1,19 @@
 package org.tunnelbus.openvpn.internal.client;
 
 import java.nio.file.Path;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 import org.tunnelbus.api.tls.TlsRole;
 import org.tunnelbus.api.tls.TlsSpec;
+import org.tunnelbus.openvpn.internal.channel.ChannelSettings;
+import org.tunnelbus.openvpn.internal.config.ChannelProperties;
 import org.tunnelbus.openvpn.internal.config.PropertyReader;
 import org.tunnelbus.openvpn.internal.keys.Key2;
-import org.tunnelbus.openvpn.internal.keys.KeyDirection;
 import org.tunnelbus.openvpn.internal.keys.StaticKeyFile;
 import org.tunnelbus.openvpn.internal.keys.StaticKeyFormatException;
 import org.tunnelbus.openvpn.internal.occ.OccConfig;
 import org.tunnelbus.openvpn.internal.occ.OccStringBuilder;
-import org.tunnelbus.openvpn.internal.server.Pem;
-import org.tunnelbus.openvpn.internal.tlswrap.AuthDigest;
 import org.tunnelbus.openvpn.internal.tlswrap.ControlChannelWrapper;
 import org.tunnelbus.openvpn.internal.tlswrap.PlainWrapper;
 import org.tunnelbus.openvpn.internal.tlswrap.TlsAuthWrapper;
@@ -29,8 +25,6 @@ import org.tunnelbus.openvpn.internal.tlswrap.TlsCryptWrapper;
  * static key is never generated: it has to be the server's.
  */
 public final class ClientSettings {
-    /** {@code TLS_MTU_DEFAULT} of stock minus IPv6 + UDP headers (wire reference §2.11). */
-    private static final int TLS_PAYLOAD_BUDGET = 1250 - 48;
     /** The property naming the username/password file (stock {@code auth-user-pass FILE}). */
     public static final String AUTH_USER_PASS = "auth.user.pass";
 
@@ -40,26 +34,19 @@ public final class ClientSettings {
     private final ClientProto proto;
     private final String local;
     private final int localPort;
-    private final String tlsProvider;
+    private final ChannelProperties channel;
     private final TlsSpec tlsSpec;
     private final String verifyName;
     private final boolean requireServerCert;
     private final Key2 cryptKey;
     private final Key2 authKey;
-    private final KeyDirection keyDirection;
-    private final AuthDigest auth;
     private final List<String> ciphers;
-    private final int renegSeconds;
-    private final int renegBytes;
-    private final int handWindowSeconds;
-    private final int tlsTimeoutSeconds;
     private final int retrySeconds;
     private final int retryMaxSeconds;
     private final String device;
     private final int deviceMtu;
     private final String optionsString;
     private final OccConfig occ;
-    private final String handshakeMode;
     private final Path authUserPass;
 
     private ClientSettings(PropertyReader r) {
@@ -80,44 +67,27 @@ public final class ClientSettings {
         remoteRandom = Boolean.parseBoolean(r.string("remote.random", "false"));
         local = r.string("local", "0.0.0.0");
         localPort = r.integer("lport", 0, 0, 65535);
-        tlsProvider = r.string("tls.provider", "bouncycastle");
-        String min = r.string("tls.version.min", "1.2");
-        if (!min.equals("1.2") && !min.equals("1.3")) {
-            r.refuse("tls.version.min", "must be 1.2 or 1.3, not '" + min + "'");
-        }
-        List<X509Certificate> ca = r.file("ca", true, Pem::certificates);
-        List<X509Certificate> chain = r.file("cert", true, Pem::certificates);
-        PrivateKey privateKey = r.file("key", true, Pem::privateKey);
-        tlsSpec = r.ok() ? new TlsSpec(TlsRole.CLIENT, ca, chain, privateKey, min, true) : null;
+        channel = ChannelProperties.read(r, 2);
+        tlsSpec = channel.tlsSpec(TlsRole.CLIENT, true, true);
         verifyName = r.string("verify.x509.name", "");
         requireServerCert = !r.string("remote.cert.tls", "true").equalsIgnoreCase("false");
-        auth = r.parse("auth", "SHA1", AuthDigest::ofName);
-        keyDirection = r.parse("tls.auth.direction", "", v -> KeyDirection.parse(v.isEmpty() ? null : v));
         cryptKey = r.file("tls.crypt", false, ClientSettings::staticKey);
         authKey = cryptKey == null ? r.file("tls.auth", false, ClientSettings::staticKey) : null;
         ciphers = List.of(r.string("data.ciphers", String.join(":", OccConfig.DEFAULT_DATA_CIPHERS)).split(":"));
-        renegSeconds = r.integer("reneg.sec", 3600, 0, Integer.MAX_VALUE);
-        renegBytes = r.integer("reneg.bytes", 0, 0, Integer.MAX_VALUE);
-        handWindowSeconds = r.integer("hand.window", 60, 2, 3600);
         connectTimeoutSeconds = r.integer("connect.timeout", 120, 1, 3600);
-        tlsTimeoutSeconds = r.integer("tls.timeout", 2, 1, 60);
         retrySeconds = r.integer("connect.retry", 1, 1, 3600);
         retryMaxSeconds = r.integer("connect.retry.max", 300, 1, 86400);
         device = r.string("device", "tun-client");
         deviceMtu = r.integer("device.mtu", 1500, 576, 9000);
         String userPass = r.string(AUTH_USER_PASS, "");
         authUserPass = userPass.isEmpty() ? null : Path.of(userPass); // read at every connection, not here
-        OccConfig occ = OccConfig.defaults(false).withAuth(auth == null ? AuthDigest.SHA1 : auth)
+        OccConfig occ = OccConfig.defaults(false).withAuth(channel.authOrDefault())
                 .withProto(proto == null ? ClientProto.UDP.occ() : proto.occ());
-        if (authKey != null && keyDirection != null) {
-            occ = occ.withTlsAuth(keyDirection);
+        if (authKey != null && channel.keyDirection() != null) {
+            occ = occ.withTlsAuth(channel.keyDirection());
         }
         this.occ = occ;
         optionsString = OccStringBuilder.local(occ);
-        handshakeMode = r.string("handshake.mode", "push").toLowerCase(Locale.ROOT);
-        if (!handshakeMode.equals("push") && !handshakeMode.equals("agreement")) {
-            r.refuse("handshake.mode", "must be push or agreement, not '" + handshakeMode + "'");
-        }
     }
 
     /**
@@ -148,7 +118,7 @@ public final class ClientSettings {
             return TlsCryptWrapper.forClient(cryptKey);
         }
         if (authKey != null) {
-            return new TlsAuthWrapper(authKey, keyDirection, auth);
+            return new TlsAuthWrapper(authKey, channel.keyDirection(), channel.auth());
         }
         return new PlainWrapper();
     }
@@ -186,8 +156,9 @@ public final class ClientSettings {
         return localPort;
     }
 
-    public String tlsProvider() {
-        return tlsProvider;
+    /** What a client shares with a listener: TLS, timers, handshake mode. */
+    public ChannelProperties channel() {
+        return channel;
     }
 
     public TlsSpec tlsSpec() {
@@ -206,23 +177,6 @@ public final class ClientSettings {
     /** The data ciphers we offer (IV_CIPHERS) and accept in a push. */
     public List<String> ciphers() {
         return ciphers;
-    }
-
-    public int renegSeconds() {
-        return renegSeconds;
-    }
-
-    /** OpenVPN --reneg-bytes: traffic after which this side renegotiates, 0 for no limit. */
-    public int renegBytes() {
-        return renegBytes;
-    }
-
-    public long handWindowMillis() {
-        return handWindowSeconds * 1000L;
-    }
-
-    public long tlsTimeoutMillis() {
-        return tlsTimeoutSeconds * 1000L;
     }
 
     public long retryMillis() {
@@ -257,28 +211,21 @@ public final class ClientSettings {
         return occ;
     }
 
-    /** {@code push} (pull from a server) or {@code agreement} (stock p2p TLS without --pull). */
-    public String handshakeMode() {
-        return handshakeMode;
-    }
-
-    public boolean agreement() {
-        return handshakeMode.equals("agreement");
-    }
-
-    /** Bytes of TLS ciphertext per control packet, as {@code ServerSettings#maxTlsChunk} computes it. */
-    public int maxTlsChunk(ControlChannelWrapper wrapper) {
-        return TLS_PAYLOAD_BUDGET - wrapper.overhead() - 9 - (1 + 8 + 4 * 4) - 4;
+    /** What one connection's control channel needs (with a wrapper of its own: it holds per-connection state). */
+    public ChannelSettings channelSettings() {
+        return new ChannelSettings(tlsSpec, newWrapper(), channel.tlsTimeoutMillis(), channel.handWindowMillis(),
+                channel.renegSeconds(), channel.renegBytes());
     }
 
     @Override
     public String toString() {
         return proto + " " + remotes.stream().map(RemoteList.Remote::toString).collect(java.util.stream.Collectors.joining(" "))
-                + (remoteRandom ? " (random order)" : "") + ", TLS provider " + tlsProvider + ", "
+                + (remoteRandom ? " (random order)" : "") + ", TLS provider " + channel.tlsProvider() + ", "
                 + (cryptKey != null ? "tls-crypt" : authKey != null ? "tls-auth" : "no control-channel wrapping")
-                + ", data ciphers " + String.join(":", ciphers) + ", reneg-sec " + renegSeconds + (renegBytes > 0 ? ", reneg-bytes " + renegBytes : "")
+                + ", data ciphers " + String.join(":", ciphers) + ", reneg-sec " + channel.renegSeconds()
+                + (channel.renegBytes() > 0 ? ", reneg-bytes " + channel.renegBytes() : "")
                 + (device.isEmpty() ? ", no device" : ", device " + device)
-                + (agreement() ? ", handshake agreement" : "")
+                + (channel.agreement() ? ", handshake agreement" : "")
                 + (authUserPass == null ? "" : ", username/password from " + authUserPass);
     }
 }

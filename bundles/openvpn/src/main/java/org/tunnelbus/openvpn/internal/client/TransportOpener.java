@@ -1,6 +1,10 @@
 package org.tunnelbus.openvpn.internal.client;
 
+import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -8,6 +12,9 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import org.tunnelbus.api.transport.Transport;
+import org.tunnelbus.api.transport.TransportFactory;
+import org.tunnelbus.api.transport.TransportSpec;
+import org.tunnelbus.openvpn.internal.link.TransportBinding;
 
 /**
  * Opens a client connection's socket off its control thread: resolving the server and, over TCP, connecting take as
@@ -29,6 +36,8 @@ final class TransportOpener {
             }
         }
     }
+
+    private static final int BATCH = 64;
 
     private final ExecutorService pool;
     private volatile boolean closed;
@@ -74,6 +83,30 @@ final class TransportOpener {
         if (running != null) {
             running.cancel(true);
             running = null;
+        }
+    }
+
+    /**
+     * Resolves the server (again at every attempt, as stock) and opens the socket (TCP: connects, for up to
+     * connect.timeout). Runs on the opener's thread.
+     *
+     * @param factory the socket module of the client's protocol, or null if none runs
+     */
+    static Opened connect(TransportFactory factory, ClientSettings s, RemoteList.Remote remote, TransportBinding binding) {
+        String protocol = s.proto().transport();
+        if (factory == null) {
+            return Opened.failed("no " + protocol.toUpperCase(Locale.ROOT) + " transport is running ("
+                    + TransportFactory.PROTOCOL + "=" + protocol + ")");
+        }
+        try {
+            InetSocketAddress to = new InetSocketAddress(InetAddress.getByName(remote.host()), remote.port());
+            InetSocketAddress local = new InetSocketAddress(InetAddress.getByName(s.local()), s.localPort());
+            binding.transport(factory.open(new TransportSpec(local, to, BATCH, 0, 0, s.connectTimeoutMillis()), binding));
+            return new Opened(to, binding.transport(), null);
+        } catch (UnknownHostException e) {
+            return Opened.failed("cannot resolve '" + remote.host() + "' (property 'remote')");
+        } catch (IOException | RuntimeException e) {
+            return Opened.failed(e.getMessage());
         }
     }
 

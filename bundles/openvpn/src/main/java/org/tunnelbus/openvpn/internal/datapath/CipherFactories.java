@@ -7,7 +7,7 @@ import java.util.Map;
 
 import org.tunnelbus.api.crypto.DataChannelCipher;
 import org.tunnelbus.api.crypto.DataChannelCipherFactory;
-import org.tunnelbus.openvpn.internal.data.AeadAlgorithm;
+import org.tunnelbus.openvpn.internal.datapath.AeadAlgorithm;
 
 /**
  * The data-channel cipher providers a stage may build from, best first (highest {@code service.ranking}).

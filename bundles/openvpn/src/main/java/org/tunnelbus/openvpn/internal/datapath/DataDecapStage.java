@@ -8,7 +8,7 @@ import org.tunnelbus.api.pipeline.Stage;
 import org.tunnelbus.api.pipeline.Verdict;
 import org.tunnelbus.api.session.Session;
 import org.tunnelbus.api.session.SessionState;
-import org.tunnelbus.openvpn.internal.data.AeadAlgorithm;
+import org.tunnelbus.openvpn.internal.datapath.AeadAlgorithm;
 import org.tunnelbus.openvpn.internal.wire.Opcode;
 
 /**

@@ -25,8 +25,8 @@ import org.tunnelbus.api.session.Session;
 import org.tunnelbus.api.session.SessionKey;
 import org.tunnelbus.api.session.SessionRegistry;
 import org.tunnelbus.api.session.SessionState;
-import org.tunnelbus.openvpn.internal.data.DataPacketOpener;
-import org.tunnelbus.openvpn.internal.data.KeepalivePing;
+import org.tunnelbus.openvpn.internal.datapath.DataPacketOpener;
+import org.tunnelbus.openvpn.internal.datapath.KeepalivePing;
 import org.tunnelbus.openvpn.internal.occ.OccMessage;
 import org.tunnelbus.openvpn.internal.wire.DropReason;
 

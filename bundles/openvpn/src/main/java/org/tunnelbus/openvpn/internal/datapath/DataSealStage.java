@@ -19,7 +19,7 @@ import org.tunnelbus.api.pipeline.Stage;
 import org.tunnelbus.api.pipeline.Verdict;
 import org.tunnelbus.api.session.Session;
 import org.tunnelbus.api.session.SessionKey;
-import org.tunnelbus.openvpn.internal.data.AeadAlgorithm;
+import org.tunnelbus.openvpn.internal.datapath.AeadAlgorithm;
 
 /**
  * OUTGOING, CRYPTO box (order 400): seals a routed packet for its session in place (wire reference §6.1):

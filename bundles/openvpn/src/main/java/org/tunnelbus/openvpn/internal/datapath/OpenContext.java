@@ -5,7 +5,7 @@ import java.util.Arrays;
 import org.tunnelbus.api.crypto.DataChannelCipher;
 import org.tunnelbus.api.crypto.DataKeyState;
 import org.tunnelbus.api.crypto.DataKeys;
-import org.tunnelbus.openvpn.internal.data.DataPacketOpener;
+import org.tunnelbus.openvpn.internal.datapath.DataPacketOpener;
 
 /**
  * A session's receiving context: per key id, a {@link DataPacketOpener} over a cipher built from the

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import org.tunnelbus.api.crypto.DataChannelCipher;
 import org.tunnelbus.api.crypto.DataKeyState;
-import org.tunnelbus.openvpn.internal.data.DataPacketSealer;
+import org.tunnelbus.openvpn.internal.datapath.DataPacketSealer;
 
 /**
  * A session's sending context for one {@link DataKeyState}: a few {@link DataPacketSealer}s over ciphers

@@ -13,12 +13,12 @@ import org.tunnelbus.openvpn.internal.wire.DropReason;
 
 /**
  * TCP: one connection is one peer, no cookie (stock 2.6 keeps the cookie in {@code mudp.c}); see
- * {@link PeerAdmission}. The answer to a reset carries a random session id remembered for the connection
+ * {@link TransportAdmission}. The answer to a reset carries a random session id remembered for the connection
  * until it closes; the follow-up must echo it. The maps hold at most one entry per open connection. A
  * connection that has no session when the hand window has passed is closed by the listener, so idle
  * connections cannot pile up (stock: {@code --hand-window} for the TLS handshake, {@code --connect-timeout}).
  */
-final class ConnectionAdmission implements PeerAdmission {
+final class ConnectionAdmission implements TransportAdmission {
     private final SecureRandom random;
     /** Our session id per connection that sent a reset. Control thread only. */
     private final Map<InetSocketAddress, Long> answered = new HashMap<>();

@@ -7,8 +7,8 @@ import org.tunnelbus.openvpn.internal.control.HmacSessionCookie;
 import org.tunnelbus.openvpn.internal.wire.ControlPacket;
 import org.tunnelbus.openvpn.internal.wire.DropReason;
 
-/** UDP: the stateless HMAC-cookie handshake of the 2.6 server (§2.5); see {@link PeerAdmission}. */
-final class CookieAdmission implements PeerAdmission {
+/** UDP: the stateless HMAC-cookie handshake of the 2.6 server (§2.5); see {@link TransportAdmission}. */
+final class CookieAdmission implements TransportAdmission {
     private final HmacSessionCookie cookie;
     private final int handWindowSeconds;
 

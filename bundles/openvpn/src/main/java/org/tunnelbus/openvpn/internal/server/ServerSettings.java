@@ -6,8 +6,6 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PrivateKey;
-import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,6 +14,8 @@ import java.util.Set;
 
 import org.tunnelbus.api.tls.TlsRole;
 import org.tunnelbus.api.tls.TlsSpec;
+import org.tunnelbus.openvpn.internal.channel.ChannelSettings;
+import org.tunnelbus.openvpn.internal.config.ChannelProperties;
 import org.tunnelbus.openvpn.internal.config.PropertyReader;
 import org.tunnelbus.openvpn.internal.keys.Key2;
 import org.tunnelbus.openvpn.internal.keys.KeyDirection;
@@ -44,29 +44,19 @@ public final class ServerSettings {
         NONE, TLS_AUTH, TLS_CRYPT
     }
 
-    /** {@code TLS_MTU_DEFAULT} of stock, IP and UDP headers included (wire reference §2.11). */
-    static final int TLS_MTU = 1250;
-    private static final int IPV6_UDP_HEADERS = 48;
 
     private final InetSocketAddress listen;
     private final String proto;
-    private final String tlsProvider;
+    private final ChannelProperties channel;
     private final TlsSpec tlsSpec;
     private final Wrapping wrapping;
     private final Key2 staticKey;
-    private final KeyDirection keyDirection;
-    private final AuthDigest auth;
-    private final int renegSeconds;
-    private final int renegBytes;
-    private final int handWindowSeconds;
-    private final int tlsTimeoutSeconds;
     private final int maxClients;
     private final String publicAddress;
     private final Set<String> requiredSchemes;
     private final ClientCertPolicy clientCert;
     private final boolean authGenToken;
     private final int authGenTokenLifetime;
-    private final String handshakeMode;
     private final OccConfig occ;
     private final String optionsString;
     private final String expectedClientOptions;
@@ -82,26 +72,15 @@ public final class ServerSettings {
         if (!proto.equals("udp") && !proto.equals("tcp")) {
             r.refuse("proto", "'" + proto + "' is not supported; udp or tcp");
         }
-        tlsProvider = r.string("tls.provider", "bouncycastle");
-        String min = r.string("tls.version.min", "1.2");
-        if (!min.equals("1.2") && !min.equals("1.3")) {
-            r.refuse("tls.version.min", "must be 1.2 or 1.3, not '" + min + "'");
-        }
-        List<X509Certificate> ca = r.file("ca", true, Pem::certificates);
-        List<X509Certificate> chain = r.file("cert", true, Pem::certificates);
-        PrivateKey privateKey = r.file("key", true, Pem::privateKey);
+        channel = ChannelProperties.read(r, 5);
         ClientCertPolicy verify = r.parse("verify.client.cert", "require", ClientCertPolicy::parse);
         clientCert = verify == null ? ClientCertPolicy.REQUIRE : verify;
-        tlsSpec = r.ok() ? new TlsSpec(TlsRole.SERVER, ca, chain, privateKey, min, clientCert.requiresCertificate(),
-                clientCert.requestsCertificate()) : null;
-
-        auth = r.parse("auth", "SHA1", AuthDigest::ofName);
-        if (auth == AuthDigest.NONE) {
+        tlsSpec = channel.tlsSpec(TlsRole.SERVER, clientCert.requiresCertificate(), clientCert.requestsCertificate());
+        if (channel.auth() == AuthDigest.NONE) {
             r.refuse("auth", "'none' cannot authenticate control packets");
         }
         String crypt = r.string("tls.crypt", "");
         String tlsAuth = r.string("tls.auth", "");
-        keyDirection = r.parse("tls.auth.direction", "", v -> KeyDirection.parse(v.isEmpty() ? null : v));
         if (!crypt.isEmpty()) {
             wrapping = Wrapping.TLS_CRYPT;
             staticKey = r.staticKey("tls.crypt");
@@ -111,14 +90,6 @@ public final class ServerSettings {
         } else {
             wrapping = Wrapping.NONE;
             staticKey = null;
-        }
-        renegSeconds = r.integer("reneg.sec", 3600, 0, Integer.MAX_VALUE);
-        renegBytes = r.integer("reneg.bytes", 0, 0, Integer.MAX_VALUE);
-        handWindowSeconds = r.integer("hand.window", 60, 5, 3600);
-        tlsTimeoutSeconds = r.integer("tls.timeout", 2, 1, 60);
-        handshakeMode = r.string("handshake.mode", "push").toLowerCase(Locale.ROOT);
-        if (!handshakeMode.equals("push") && !handshakeMode.equals("agreement")) {
-            r.refuse("handshake.mode", "must be push or agreement, not '" + handshakeMode + "'");
         }
         maxClients = r.integer("max.clients", 1024, 1, 0xFFFFFE);
         publicAddress = r.string("public.address", "");
@@ -130,24 +101,27 @@ public final class ServerSettings {
             r.refuse("auth.required", "contains cert, but verify.client.cert is none (no certificate is asked for)");
         }
 
-        OccConfig occ = OccConfig.defaults(true).withAuth(auth == null ? AuthDigest.SHA1 : auth)
+        OccConfig occ = OccConfig.defaults(true).withAuth(channel.authOrDefault())
                 .withProto(proto.equals("tcp") ? OccProto.TCP_SERVER : OccProto.UDP);
-        if (wrapping == Wrapping.TLS_AUTH && keyDirection != null) {
-            occ = occ.withTlsAuth(keyDirection);
+        if (wrapping == Wrapping.TLS_AUTH && channel.keyDirection() != null) {
+            occ = occ.withTlsAuth(channel.keyDirection());
         }
         this.occ = occ;
         optionsString = OccStringBuilder.local(occ);
         expectedClientOptions = OccStringBuilder.expectedRemote(occ);
         wrapper = r.ok() ? wrapper() : null;
         notes = List.copyOf(r.notes);
-        summary = proto + " " + format(listen) + ", TLS provider " + tlsProvider + " (min " + min + "), "
+        KeyDirection keyDirection = channel.keyDirection();
+        summary = proto + " " + format(listen) + ", TLS provider " + channel.tlsProvider() + " (min "
+                + channel.tlsVersionMin() + "), "
                 + (wrapping == Wrapping.NONE ? "no control-channel wrapping" : wrapping == Wrapping.TLS_CRYPT ? "tls-crypt"
-                : "tls-auth " + (auth == null ? "" : auth.openVpnName()) + " key-direction "
+                : "tls-auth " + channel.authOrDefault().openVpnName() + " key-direction "
                         + (keyDirection == KeyDirection.BIDIRECTIONAL ? "none" : keyDirection == KeyDirection.NORMAL ? "0" : "1"))
                 + (clientCert == ClientCertPolicy.REQUIRE ? "" : ", verify-client-cert " + clientCert.optionValue())
                 + (authGenToken ? ", auth-gen-token" + (authGenTokenLifetime == 0 ? "" : " lifetime " + authGenTokenLifetime + " s") : "")
-                + ", reneg-sec " + renegSeconds + (renegBytes > 0 ? ", reneg-bytes " + renegBytes : "") + ", hand-window " + handWindowSeconds + ", max-clients " + maxClients
-                + (handshakeMode.equals("push") ? "" : ", handshake " + handshakeMode);
+                + ", reneg-sec " + channel.renegSeconds() + (channel.renegBytes() > 0 ? ", reneg-bytes " + channel.renegBytes()
+                        : "") + ", hand-window " + channel.handWindowSeconds() + ", max-clients " + maxClients
+                + (channel.agreement() ? ", handshake agreement" : "");
     }
 
     private ControlChannelWrapper wrapper() {
@@ -155,7 +129,7 @@ public final class ServerSettings {
             case TLS_CRYPT:
                 return TlsCryptWrapper.forServer(staticKey);
             case TLS_AUTH:
-                return new TlsAuthWrapper(staticKey, keyDirection, auth);
+                return new TlsAuthWrapper(staticKey, channel.keyDirection(), channel.auth());
             default:
                 return new PlainWrapper();
         }
@@ -238,8 +212,13 @@ public final class ServerSettings {
         return proto;
     }
 
+    /** What a listener shares with a client: TLS, timers, handshake mode. */
+    public ChannelProperties channel() {
+        return channel;
+    }
+
     public String tlsProvider() {
-        return tlsProvider;
+        return channel.tlsProvider();
     }
 
     public TlsSpec tlsSpec() {
@@ -250,25 +229,16 @@ public final class ServerSettings {
         return wrapping;
     }
 
-    public AuthDigest auth() {
-        return auth;
-    }
-
     public int renegSeconds() {
-        return renegSeconds;
-    }
-
-    /** OpenVPN --reneg-bytes: traffic after which this side renegotiates, 0 for no limit. */
-    public int renegBytes() {
-        return renegBytes;
+        return channel.renegSeconds();
     }
 
     public int handWindowSeconds() {
-        return handWindowSeconds;
+        return channel.handWindowSeconds();
     }
 
     public long tlsTimeoutMillis() {
-        return tlsTimeoutSeconds * 1000L;
+        return channel.tlsTimeoutMillis();
     }
 
     public int maxClients() {
@@ -295,7 +265,7 @@ public final class ServerSettings {
 
     /** How long a token is good after it was issued, halved: the renegotiation interval (stock's renewal time). */
     public int authTokenRenewalSeconds() {
-        return renegSeconds > 0 ? renegSeconds : 3600;
+        return channel.renegSeconds() > 0 ? channel.renegSeconds() : 3600;
     }
 
     /** verify-client-cert: whether clients need a certificate and when the cert Authenticator is asked. */
@@ -305,7 +275,7 @@ public final class ServerSettings {
 
     /** {@code push} or {@code agreement}: the {@code tunnelbus.handshake.mode} of the handshake that serves clients. */
     public String handshakeMode() {
-        return handshakeMode;
+        return channel.handshakeMode();
     }
 
     /** What our options string reflects (the agreement model adds its tunnel addresses and cipher). */
@@ -328,12 +298,15 @@ public final class ServerSettings {
         return wrapper;
     }
 
-    /**
-     * Bytes of TLS ciphertext per control packet: the datagram stays within stock's 1250-byte tls-mtu with
-     * IPv6 + UDP headers, the wrapper, the header, four piggybacked ACKs and the message id.
-     */
+    /** Bytes of TLS ciphertext per control packet (see {@link ChannelSettings#maxTlsChunk}). */
     public int maxTlsChunk() {
-        return TLS_MTU - IPV6_UDP_HEADERS - wrapper.overhead() - 9 - (1 + 8 + 4 * 4) - 4;
+        return ChannelSettings.maxTlsChunk(wrapper);
+    }
+
+    /** What the control channels of sessions that start with these settings need. */
+    public ChannelSettings channelSettings() {
+        return new ChannelSettings(tlsSpec, wrapper, channel.tlsTimeoutMillis(), channel.handWindowMillis(),
+                channel.renegSeconds(), channel.renegBytes());
     }
 
     /** Whether a change from {@code this} to {@code next} needs a new socket. */

@@ -32,10 +32,10 @@ import org.tunnelbus.api.transport.TransportLink;
 import org.tunnelbus.core.internal.bus.Bus;
 import org.tunnelbus.core.internal.bus.BusSettings;
 import org.tunnelbus.core.internal.session.SessionRegistryImpl;
-import org.tunnelbus.openvpn.internal.data.DataPacketOpener;
-import org.tunnelbus.openvpn.internal.data.DataPacketSealer;
-import org.tunnelbus.openvpn.internal.data.JceDataChannelCipherFactory;
-import org.tunnelbus.openvpn.internal.data.KeepalivePing;
+import org.tunnelbus.openvpn.internal.datapath.DataPacketOpener;
+import org.tunnelbus.openvpn.internal.datapath.DataPacketSealer;
+import org.tunnelbus.openvpn.internal.datapath.JceDataChannelCipherFactory;
+import org.tunnelbus.openvpn.internal.datapath.KeepalivePing;
 import org.tunnelbus.openvpn.internal.occ.OccMessage;
 import org.tunnelbus.tls.bouncycastle.internal.BcDataChannelCipherFactory;
 

@@ -21,7 +21,7 @@ import org.tunnelbus.handshake.internal.AgreementHandshake;
 import org.tunnelbus.handshake.internal.PushConfig;
 import org.tunnelbus.handshake.internal.PushHandshake;
 import org.tunnelbus.openvpn.internal.client.ClientConnector;
-import org.tunnelbus.openvpn.internal.client.ClientControl;
+import org.tunnelbus.openvpn.internal.channel.ControlChannel;
 import org.tunnelbus.openvpn.internal.datapath.CipherFactories;
 import org.tunnelbus.openvpn.internal.datapath.DataDecapStage;
 import org.tunnelbus.openvpn.internal.datapath.DataOpenStage;
@@ -88,12 +88,12 @@ final class ClientHarness implements AutoCloseable {
         return Map.of(PipelineStage.NAME, name, PipelineStage.BOX, box, PipelineStage.DIRECTION, new String[] {direction});
     }
 
-    ClientControl control() {
+    ControlChannel control() {
         return connector.control();
     }
 
     boolean isUp() {
-        ClientControl c = connector.control();
+        ControlChannel c = connector.control();
         return c != null && c.isUp();
     }
 

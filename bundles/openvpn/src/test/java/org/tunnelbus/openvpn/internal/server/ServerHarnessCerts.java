@@ -1,5 +1,6 @@
 package org.tunnelbus.openvpn.internal.server;
 
+import org.tunnelbus.openvpn.internal.config.Pem;
 import java.nio.file.Files;
 import java.security.cert.X509Certificate;
 import java.util.List;

@@ -1,5 +1,6 @@
 package org.tunnelbus.openvpn.internal.server;
 
+import org.tunnelbus.openvpn.internal.config.Pem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

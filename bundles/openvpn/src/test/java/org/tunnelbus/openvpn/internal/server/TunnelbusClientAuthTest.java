@@ -101,7 +101,7 @@ class TunnelbusClientAuthTest {
         Path file = start(null);
         Thread.sleep(2_000);
         assertTrue(seen.isEmpty(), "nothing sent without credentials");
-        assertTrue(server.listener.controlSessions().isEmpty());
+        assertTrue(server.listener.controlChannels().isEmpty());
         Files.writeString(file, "alice\ns3cret\n");
         assertTrue(until(client::isUp, 10_000), "connects at the next attempt");
         assertEquals(List.of("password"), seen);

@@ -19,10 +19,10 @@ import org.tunnelbus.api.crypto.DataKeys;
 import org.tunnelbus.api.handshake.TunnelConfig;
 import org.tunnelbus.api.route.Prefix;
 import org.tunnelbus.api.session.Session;
-import org.tunnelbus.openvpn.internal.session.ControlSession;
+import org.tunnelbus.openvpn.internal.channel.ControlChannel;
 
 /**
- * The Tunnelbus client ({@code ClientConnector} + {@code ClientControl}) against the Tunnelbus server engine
+ * The Tunnelbus client ({@code ClientConnector} + {@code ClientRole}) against the Tunnelbus server engine
  * ({@link ServerHarness}), each with its own bus, over real UDP on loopback: the HMAC-cookie reset exchange,
  * TLS, key method 2, PUSH_REPLY applied, data keys with tls-ekm and with the PRF, ICMP echo through both data
  * paths, renegotiation started by either side, keepalive, EXIT on stop, and reconnection with backoff; over
@@ -74,7 +74,7 @@ class TunnelbusClientTest {
         assertFalse(keys.send().tlsServer());
         assertNotEquals(-1, keys.send().peerId(), "P_DATA_V2 with the pushed peer-id");
         assertTrue(client.control().toString().contains("127.0.0.1"));
-        assertTrue(until(() -> server.listener.controlSessions().stream().anyMatch(ControlSession::isConnected), 5_000));
+        assertTrue(until(() -> server.listener.controlChannels().stream().anyMatch(ControlChannel::isUp), 5_000));
         assertEchoes(1);
     }
 
@@ -185,10 +185,10 @@ class TunnelbusClientTest {
     void stopSendsExitAndTheServerDropsTheSession() throws Exception {
         start(Map.of(), Map.of());
         assertTrue(until(client::isUp, 10_000));
-        assertTrue(until(() -> server.listener.controlSessions().stream().anyMatch(ControlSession::isConnected), 5_000));
+        assertTrue(until(() -> server.listener.controlChannels().stream().anyMatch(ControlChannel::isUp), 5_000));
         client.close();
         client = null;
-        assertTrue(until(() -> server.listener.controlSessions().isEmpty(), 5_000), "EXIT (cc-exit) closed it");
+        assertTrue(until(() -> server.listener.controlChannels().isEmpty(), 5_000), "EXIT (cc-exit) closed it");
     }
 
     @Test
@@ -213,7 +213,7 @@ class TunnelbusClientTest {
         client = new ClientHarness(server, Map.of("tls.crypt", other.toString(), "hand.window", 2));
         Thread.sleep(3_500);
         assertFalse(client.isUp());
-        assertTrue(server.listener.controlSessions().isEmpty());
+        assertTrue(server.listener.controlChannels().isEmpty());
     }
 
     @Test
@@ -258,10 +258,10 @@ class TunnelbusClientTest {
     void overTcpStopClosesTheConnectionAndTheServerDropsTheSession() throws Exception {
         start(Map.of("proto", "tcp"), Map.of("proto", "tcp"));
         assertTrue(until(client::isUp, 10_000));
-        assertTrue(until(() -> server.listener.controlSessions().stream().anyMatch(ControlSession::isConnected), 5_000));
+        assertTrue(until(() -> server.listener.controlChannels().stream().anyMatch(ControlChannel::isUp), 5_000));
         client.close();
         client = null;
-        assertTrue(until(() -> server.listener.controlSessions().isEmpty(), 5_000), "the closed connection ended it");
+        assertTrue(until(() -> server.listener.controlChannels().isEmpty(), 5_000), "the closed connection ended it");
     }
 
     @Test
