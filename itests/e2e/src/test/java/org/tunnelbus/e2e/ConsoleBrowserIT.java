@@ -24,9 +24,9 @@ import org.tunnelbus.e2e.harness.TunnelbusServer;
 /**
  * Issue 12, a real browser: headless Chromium (Debian's {@code chromium} and {@code chromium-driver}) driven by
  * Selenium logs into the web console with the generated password, sees a stock client's session appear on the
- * Tunnelbus page, opens its details and graph, kicks it (the stock client logs {@code server-pushed-halt}), and
- * edits a metatype form value, which the test then finds in the configuration file on disk. Screenshots of each
- * page stay in {@code target/e2e/browser-*}/shots.
+ * Tunnelbus page, opens its details and graph, kicks it (the stock client logs {@code Halt command was pushed by
+ * server}), and edits a metatype form value, which the test then finds in the configuration file on disk.
+ * Screenshots of each page stay in {@code target/e2e/browser-*}/shots.
  */
 class ConsoleBrowserIT {
     static final int CONSOLE_PORT = 9785;
@@ -75,7 +75,7 @@ class ConsoleBrowserIT {
             assertTrue(Files.size(shots.resolve(shot + ".png")) > 1000, shot + ".png");
         }
         // the kick told the stock client to stop (HALT), and it says so
-        client.process().waitForLine(Pattern.compile(".*server-pushed-halt.*"), Duration.ofSeconds(15));
+        client.process().waitForLine(Pattern.compile(".*Halt command was pushed by server.*"), Duration.ofSeconds(15));
         server.process().waitForLine(Pattern.compile("Client alice \\(.*\\) disconnected: .*"), Duration.ofSeconds(15));
         assertNull(server.statusRow("alice"), server.status());
 

@@ -24,7 +24,10 @@ public interface PeerControl {
     enum Notice {
         /** Reconnect (stock {@code RESTART}; the stock client logs {@code server-pushed-connection-reset}). */
         RESTART,
-        /** Stop and do not reconnect (stock {@code HALT}; the stock client logs {@code server-pushed-halt}). */
+        /**
+         * Stop and do not reconnect (stock {@code HALT}; the stock client logs {@code Halt command was pushed by
+         * server} and exits).
+         */
         HALT
     }
 
