@@ -17,6 +17,7 @@ import java.util.jar.Manifest;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.Version;
 import org.osgi.framework.startlevel.BundleStartLevel;
 
 /**
@@ -29,7 +30,9 @@ import org.osgi.framework.startlevel.BundleStartLevel;
  * this is a synchronisation, by bundle location ({@code file:} URL of the jar): a jar not installed yet is
  * installed; a jar newer than its installed bundle is updated; a bundle whose {@code file:} jar is gone
  * (an older distribution), or whose jar is in {@code bundles/} but not in this profile (the home ran another
- * profile before), is uninstalled. Bundles installed by other means (web console, Gogo) are left alone.
+ * profile before), is uninstalled. Bundles installed by other means (web console, {@code HOME/modules}, Gogo) are
+ * left alone, and win over the distribution's jar of the same module when they are at least as new (a module
+ * installed or updated at run time survives a restart; see {@code runtimeModuleWins}).
  */
 final class BundleSet {
 
@@ -133,16 +136,18 @@ final class BundleSet {
                 }
             }
         }
-        // 2. install or update
+        // 2. install or update, unless a module installed or updated at run time is at least as new
         for (Jar j : jars) {
             Bundle b = system.getBundle(j.location());
             try {
-                if (b == null) {
+                Bundle kept = runtimeModuleWins(system, j, b, log);
+                if (kept != null) {
+                    b = kept; // the profile's start level still applies to it
+                } else if (b == null) {
                     try (InputStream in = Files.newInputStream(j.path())) {
                         b = system.installBundle(j.location(), in);
                     }
-                } else if (Files.getLastModifiedTime(j.path()).toMillis() > b.getLastModified()
-                        || !b.getVersion().toString().equals(normalize(j.version()))) {
+                } else if (distributionIsNewer(j, b)) {
                     log.log(LogPrinter.Level.INFO, "tunnelbus.launcher", "Updating " + j.symbolicName() + " from " + j.path());
                     try (InputStream in = Files.newInputStream(j.path())) {
                         b.update(in);
@@ -160,6 +165,44 @@ final class BundleSet {
                 }
             }
         }
+    }
+
+    /**
+     * A module of the same name installed at run time (web console upload, HOME/modules, Gogo) from another location,
+     * at the jar's version or newer, stays and the jar is left out (installing it too would fail with "Bundle
+     * symbolic name and version are not unique", or run two versions of one module); the distribution's copy of it
+     * goes. Older run-time copies go instead, and the jar is installed. Returns the module kept, or null.
+     */
+    private static Bundle runtimeModuleWins(BundleContext system, Jar j, Bundle fromJar, LogPrinter log) throws BundleException {
+        Version jarVersion = Version.parseVersion(normalize(j.version()));
+        Bundle newest = null;
+        for (Bundle o : system.getBundles()) {
+            if (o.getBundleId() == 0 || o == fromJar || !j.symbolicName().equals(o.getSymbolicName())) {
+                continue;
+            }
+            if (o.getVersion().compareTo(jarVersion) >= 0) {
+                newest = newest == null || o.getVersion().compareTo(newest.getVersion()) > 0 ? o : newest;
+            } else {
+                log.log(LogPrinter.Level.INFO, "tunnelbus.launcher", "Uninstalling " + o.getSymbolicName() + " " + o.getVersion()
+                        + " installed at run time (" + o.getLocation() + "): the distribution has the newer " + jarVersion);
+                o.uninstall();
+            }
+        }
+        if (newest == null) {
+            return null;
+        }
+        log.log(LogPrinter.Level.INFO, "tunnelbus.launcher", "Keeping " + newest.getSymbolicName() + " " + newest.getVersion()
+                + " installed at run time (" + newest.getLocation() + ") instead of the distribution's " + jarVersion);
+        if (fromJar != null) {
+            fromJar.uninstall();
+        }
+        return newest;
+    }
+
+    /** The jar is a newer version, or the same version built later; a bundle updated at run time to a newer version stays. */
+    private static boolean distributionIsNewer(Jar j, Bundle b) throws IOException {
+        int c = Version.parseVersion(normalize(j.version())).compareTo(b.getVersion());
+        return c > 0 || c == 0 && Files.getLastModifiedTime(j.path()).toMillis() > b.getLastModified();
     }
 
     private static String normalize(String version) {

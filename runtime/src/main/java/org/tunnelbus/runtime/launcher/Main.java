@@ -93,6 +93,7 @@ public final class Main {
             log.log(LogPrinter.Level.INFO, LAUNCHER, "Created " + configDir + " from the defaults in " + defaults
                     + " that profile " + profile.name() + " names (" + String.join(", ", profile.defaults()) + ")");
         }
+        Files.createDirectories(home.resolve("modules")); // watched for module jars (config/org.apache.felix.fileinstall-modules.cfg)
         ConsolePassword password = console ? consolePassword() : null;
 
         configureSlf4jSimple();
@@ -129,11 +130,9 @@ public final class Main {
                 + choice.source() + ", " + bundles.jars().size() + " bundles) in " + home);
         framework.start();
 
-        if (console) {
-            Thread probe = new Thread(() -> announceConsole(framework, started), "tunnelbus-console-probe");
-            probe.setDaemon(true);
-            probe.start();
-        }
+        Thread probe = new Thread(() -> announceReady(framework, started, console), "tunnelbus-ready-probe");
+        probe.setDaemon(true);
+        probe.start();
 
         FrameworkEvent stopped = framework.waitForStop(0);
         switch (stopped.getType()) {
@@ -336,24 +335,46 @@ public final class Main {
     // ---- the console line ----------------------------------------------------------------------------
 
     /**
+     * Prints the one "ready" line once every start level is reached (and the web console answers, for a profile
+     * that has it): what runs, where to look, how to stop it.
+     */
+    private void announceReady(Framework framework, CountDownLatch started, boolean console) {
+        if (console && !announceConsole(framework, started)) {
+            return;
+        }
+        try {
+            if (!started.await(CONSOLE_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        long pid = ProcessHandle.current().pid();
+        out.println("Ready: Tunnelbus runs in " + home + " (pid " + pid + "); 'tunnelbus status --home " + home
+                + "' shows its clients; stop it with Ctrl-C or 'kill " + pid + "'");
+        out.flush();
+    }
+
+    /**
      * Waits until every start level is reached and the console answers (401 without credentials: it is
      * registered and protected), then prints the one line with its address. Bounded: gives up after
-     * {@link #CONSOLE_WAIT_MS} with an error line.
+     * {@link #CONSOLE_WAIT_MS} with an error line. Returns whether the console came up.
      */
-    private void announceConsole(Framework framework, CountDownLatch started) {
+    private boolean announceConsole(Framework framework, CountDownLatch started) {
         long deadline = System.currentTimeMillis() + CONSOLE_WAIT_MS;
         String url = "http://" + CONSOLE_HOST + ":" + consolePort + CONSOLE_PATH;
         try {
             started.await(CONSOLE_WAIT_MS, TimeUnit.MILLISECONDS);
             while (System.currentTimeMillis() < deadline) {
                 if ((framework.getState() & (org.osgi.framework.Bundle.ACTIVE | org.osgi.framework.Bundle.STARTING)) == 0) {
-                    return;
+                    return false;
                 }
                 int status = probe(url);
                 if (status == 401) {
                     out.println("Web console: " + url);
                     out.flush();
-                    return;
+                    return true;
                 }
                 Thread.sleep(250);
             }
@@ -362,6 +383,7 @@ public final class Main {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        return false;
     }
 
     private static int probe(String url) {

@@ -83,6 +83,55 @@ class BundleSetTest {
         assertEquals(List.of("by.gogo", "server.only", "shared"), run(cache, server));
     }
 
+    @Test
+    void aModuleUploadedAtRunTimeThatTheDistributionLaterShipsIsKeptOnceNotInstalledTwice() throws Exception {
+        Path cache = dir.resolve("home/.felix-cache");
+        run(cache, profile("server", "shared"));
+        installOther(cache, jar(Files.createDirectories(dir.resolve("uploads")), "server.only", "2.0.0", false));
+        // the distribution now ships the same module at the same version: before, "not unique" stopped the start
+        assertEquals(List.of("server.only", "shared"), run(cache, profile("server", "shared", "server.only")));
+        assertTrue(logged.toString(StandardCharsets.UTF_8).contains("Keeping server.only 2.0.0 installed at run time"),
+                logged.toString(StandardCharsets.UTF_8));
+        assertEquals(List.of("server.only", "shared"), run(cache, profile("server", "shared", "server.only")), "and again");
+    }
+
+    @Test
+    void aModuleUpdatedAtRunTimeToANewerVersionIsNotDowngradedAtTheNextStart() throws Exception {
+        Path cache = dir.resolve("home/.felix-cache");
+        Profile server = profile("server", "shared", "server.only");
+        run(cache, server);
+        Path newer = jar(Files.createDirectories(dir.resolve("uploads")), "server.only", "2.1.0", false);
+        Framework fw = framework(cache);
+        try (var in = Files.newInputStream(newer)) {
+            fw.getBundleContext().getBundle(bundles.resolve("server.only-2.0.0.jar").toUri().toString()).update(in);
+        } finally {
+            fw.stop();
+            fw.waitForStop(10_000);
+        }
+        run(cache, server);
+        assertEquals(List.of("server.only 2.1.0", "shared 1.0.0"), versions(cache));
+    }
+
+    @Test
+    void anOlderModuleInstalledAtRunTimeMakesWayForTheDistributionsNewerOne() throws Exception {
+        Path cache = dir.resolve("home/.felix-cache");
+        run(cache, profile("server", "shared"));
+        installOther(cache, jar(Files.createDirectories(dir.resolve("uploads")), "server.only", "1.5.0", false));
+        assertEquals(List.of("server.only", "shared"), run(cache, profile("server", "shared", "server.only")));
+        assertEquals(List.of("server.only 2.0.0", "shared 1.0.0"), versions(cache));
+    }
+
+    private static List<String> versions(Path cache) throws Exception {
+        Framework fw = framework(cache);
+        try {
+            return Arrays.stream(fw.getBundleContext().getBundles()).filter(b -> b.getBundleId() != 0)
+                    .map(b -> b.getSymbolicName() + " " + b.getVersion()).sorted().toList();
+        } finally {
+            fw.stop();
+            fw.waitForStop(10_000);
+        }
+    }
+
     /** Starts a framework on the cache (as the launcher, not starting it), applies the profile; the bsns installed. */
     private List<String> run(Path cache, Profile profile) throws Exception {
         Framework fw = framework(cache);
@@ -90,7 +139,8 @@ class BundleSetTest {
             BundleSet set = BundleSet.scan(bundles, profile);
             set.apply(fw.getBundleContext(), log);
             for (BundleSet.Jar j : set.jars()) {
-                Bundle b = fw.getBundleContext().getBundle(j.location());
+                Bundle b = Arrays.stream(fw.getBundleContext().getBundles())
+                        .filter(x -> j.symbolicName().equals(x.getSymbolicName())).findFirst().orElseThrow();
                 assertEquals(j.startLevel(), b.adapt(BundleStartLevel.class).getStartLevel(), j.symbolicName());
             }
             return Arrays.stream(fw.getBundleContext().getBundles()).filter(b -> b.getBundleId() != 0)

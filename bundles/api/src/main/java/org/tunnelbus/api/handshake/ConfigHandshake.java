@@ -20,7 +20,8 @@ public interface ConfigHandshake {
 
     /**
      * Server side: the options to push to this peer (without the {@code PUSH_REPLY} prefix), after the
-     * peer's options were checked; records what was negotiated (address, cipher, peer-id) in the session.
+     * peer's options were checked; records what was negotiated (address, cipher, peer-id) in the session, and
+     * the peer's {@link PeerOptions} under {@link PeerOptions#KEY}.
      *
      * @throws HandshakeRefusedException when the peer cannot be served (pool exhausted, strict mismatch)
      */

@@ -3,6 +3,8 @@ package org.tunnelbus.api.handshake;
 import java.util.List;
 import java.util.Map;
 
+import org.tunnelbus.api.session.SessionKey;
+
 /**
  * What a peer said about itself in key method 2.
  *
@@ -14,6 +16,14 @@ import java.util.Map;
  */
 public record PeerOptions(String optionsString, Map<String, String> peerInfo, String identity,
         List<OptionMismatch> mismatches) {
+    /**
+     * The session key under which the configuration handshake keeps what the peer said (its {@code IV_*}
+     * variables for status pages and management's {@code >CLIENT:ENV} lines).
+     *
+     * @since 0.4.0
+     */
+    public static final SessionKey<PeerOptions> KEY = SessionKey.of("peer-options", PeerOptions.class);
+
     public PeerOptions {
         peerInfo = Map.copyOf(peerInfo);
         mismatches = List.copyOf(mismatches);

@@ -71,6 +71,7 @@ public final class AgreementHandshake implements ConfigHandshake, SessionListene
 
     @Override
     public List<String> serve(Session session, PeerOptions options) throws HandshakeRefusedException {
+        session.set(PeerOptions.KEY, options);
         AgreementSettings s = settings;
         checkOptions(s, options);
         // the options string ends with the peer's TLS role (options.c options_string())

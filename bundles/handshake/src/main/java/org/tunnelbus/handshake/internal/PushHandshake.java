@@ -93,6 +93,7 @@ public final class PushHandshake implements ConfigHandshake, SessionListener {
     @Override
     public List<String> serve(Session session, PeerOptions peer) throws HandshakeRefusedException {
         session.set(CHECKED, generation.get());
+        session.set(PeerOptions.KEY, peer);
         PushSettings s = settings;
         AddressPool p = pool;
         String cipher = CipherNegotiation.choose(s.ciphers(), peer.peerInfo(), peer.optionsString());

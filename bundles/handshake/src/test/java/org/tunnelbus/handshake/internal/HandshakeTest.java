@@ -41,6 +41,8 @@ class HandshakeTest {
         assertEquals("10.8.0.2/24", tc.address());
         assertEquals("AES-256-GCM", tc.cipher());
         assertEquals(alice, routed.get(Prefix.parse("10.8.0.2/32")));
+        assertEquals(STOCK_CLIENT_CIPHERS, alice.get(PeerOptions.KEY).peerInfo().get("IV_CIPHERS"),
+                "what the client said stays in the session, for management");
     }
 
     @Test

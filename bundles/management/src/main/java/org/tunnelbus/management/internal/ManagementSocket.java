@@ -46,7 +46,8 @@ public final class ManagementSocket {
     @Activate
     public ManagementSocket(@Reference SessionRegistry sessions, @Reference PacketBus bus, ManagementConfig config,
             BundleContext context) throws IOException {
-        this(new ManagementCommands(sessions, bus), socketPath(config, context.getProperty("tunnelbus.home")));
+        this(new ManagementCommands(sessions, bus, () -> ModulesReport.of(context.getBundles(), distBundles(context),
+                homeModules(context))), socketPath(config, context.getProperty("tunnelbus.home")));
     }
 
     ManagementSocket(ManagementCommands commands, Path path) throws IOException {
@@ -67,6 +68,17 @@ public final class ManagementSocket {
 
     void unbindCounterSource(CounterSource source) {
         commands.remove(source);
+    }
+
+    /** The distribution's bundles/ folder (launcher property tunnelbus.dist), or null. */
+    private static Path distBundles(BundleContext context) {
+        String dist = context.getProperty("tunnelbus.dist");
+        return dist == null ? null : Paths.get(dist, "bundles").toAbsolutePath().normalize();
+    }
+
+    private static Path homeModules(BundleContext context) {
+        String home = context.getProperty("tunnelbus.home");
+        return home == null ? null : Paths.get(home, "modules").toAbsolutePath().normalize();
     }
 
     static Path socketPath(ManagementConfig config, String home) {

@@ -20,7 +20,7 @@ class ManagementSocketTest {
     @Test
     void answersOverAPrivateSocketAndCleansUp() throws Exception {
         Path sock = home.resolve("run").resolve("management.sock");
-        ManagementSocket server = new ManagementSocket(new ManagementCommands(new EmptyRegistry(), null), sock);
+        ManagementSocket server = new ManagementSocket(new ManagementCommands(new EmptyRegistry(), null, () -> ""), sock);
         try {
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(sock.getParent())));
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(sock)));

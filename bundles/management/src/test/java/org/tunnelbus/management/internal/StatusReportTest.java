@@ -34,13 +34,26 @@ class StatusReportTest {
         TestSession s = new TestSession("vpn-server");
         s.set(TunnelConfig.KEY, new TunnelConfig("10.8.0.2/24", "10.8.0.1", "subnet", "AES-256-GCM", 10, 60, List.of(),
                 List.of("route-gateway 10.8.0.1", "dhcp-option DNS 10.8.0.53", "redirect-gateway def1")));
-        ManagementCommands c = new ManagementCommands(new ManagementSocketTest.Registry(List.of(s)), null);
+        ManagementCommands c = new ManagementCommands(new ManagementSocketTest.Registry(List.of(s)), null, () -> "");
         String out = c.run("session vpn-server");
         assertTrue(out.contains("virtual address  10.8.0.2/24"), out);
         assertTrue(out.contains("keepalive        ping 10, ping-restart 60"), out);
         assertTrue(out.contains("dhcp-option DNS 10.8.0.53") && out.contains("redirect-gateway def1"), out);
         assertEquals(out, c.run("session"), "without a name: every session");
         assertEquals("no session named 'other'\n", c.run("session other"));
+    }
+
+    @Test
+    void killTellsEveryClientOfThatNameToStop() {
+        TestSession a = new TestSession("alice");
+        TestSession b = new TestSession("bob");
+        List<String> told = new java.util.ArrayList<>();
+        a.set(org.tunnelbus.api.session.PeerControl.KEY, (notice, reason) -> told.add("alice " + notice + " " + reason));
+        b.set(org.tunnelbus.api.session.PeerControl.KEY, (notice, reason) -> told.add("bob " + notice));
+        ManagementCommands c = new ManagementCommands(new ManagementSocketTest.Registry(List.of(a, b)), null, () -> "");
+        assertEquals("killed 1 session(s) of alice\n", c.run("kill alice"));
+        assertEquals(List.of("alice HALT killed by 'tunnelbus kill'"), told);
+        assertEquals("ERROR no session named 'carol'\n", c.run("kill carol"));
     }
 
     @Test
@@ -54,7 +67,7 @@ class StatusReportTest {
 
     @Test
     void unknownCommandsAreNamedAndSanitised() {
-        ManagementCommands c = new ManagementCommands(null, null);
+        ManagementCommands c = new ManagementCommands(null, null, () -> "");
         assertEquals("ERROR unknown command 'frob?' (try: help)\n", c.run("frob\u0007"));
         assertEquals(ManagementCommands.HELP, c.run("help"));
     }
@@ -64,7 +77,7 @@ class StatusReportTest {
         PacketBus bus = (PacketBus) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] { PacketBus.class }, (proxy, method, args) -> method.getName().equals("counters")
                         ? Map.of("incoming.route.packets", 7L) : null);
-        ManagementCommands c = new ManagementCommands(null, bus);
+        ManagementCommands c = new ManagementCommands(null, bus, () -> "");
         CounterSource listener = new CounterSource() {
             @Override
             public String name() {

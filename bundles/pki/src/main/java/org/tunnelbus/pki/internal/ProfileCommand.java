@@ -171,20 +171,7 @@ public final class ProfileCommand {
         }
         String serverName = serverName(l.getOrDefault("cert", "").trim());
 
-        // the CA
-        Path pkiConfig = configDir.resolve(PkiConfig.PID + ".cfg");
-        Map<String, String> p = Files.exists(pkiConfig) ? readConfig(pkiConfig, vars) : Map.of();
-        String stateDir = p.getOrDefault("state.dir", "").trim();
-        Path caDir = stateDir.isEmpty() ? home.resolve("pki") : Paths.get(stateDir);
-        if (!Files.exists(caDir.resolve("ca.crt"))) {
-            throw new CommandException("no CA in " + caDir + " (no ca.crt): start the server once with 'tunnelbus start "
-                    + "--home " + home + "', which creates it");
-        }
-        CaPolicy policy = CaPolicy.defaults();
-        policy = new CaPolicy(policy.caName(), policy.caValidity(),
-                Duration.ofDays(intValue(p, "cert.validity.days", 825, pkiConfig)),
-                Duration.ofDays(intValue(p, "crl.validity.days", 180, pkiConfig)), Clock.systemUTC());
-        CertificateAuthority ca = CertificateAuthority.open(caDir, policy);
+        CertificateAuthority ca = homeCa(home, vars);
         Optional<IssuedCertificate> existing = ca.find(name);
         IssuedCertificate cert;
         if (existing.isPresent()) {
@@ -370,6 +357,27 @@ public final class ProfileCommand {
      * Felix typed format (only scalar values: {@code key = "value"}, {@code key = I"1194"}, {@code key = 1194});
      * {@code ${name}} replaced from {@code vars}, then system properties.
      */
+    /**
+     * The CA of the instance in {@code home} ({@code HOME/pki}, or {@code state.dir} of its pki configuration), with
+     * the validities its configuration gives; an error naming the folder when it has no CA yet.
+     */
+    static CertificateAuthority homeCa(Path home, Map<String, String> vars) throws CommandException, IOException {
+        Path configDir = home.resolve("config");
+        Path pkiConfig = configDir.resolve(PkiConfig.PID + ".cfg");
+        Map<String, String> p = Files.exists(pkiConfig) ? readConfig(pkiConfig, vars) : Map.of();
+        String stateDir = p.getOrDefault("state.dir", "").trim();
+        Path caDir = stateDir.isEmpty() ? home.resolve("pki") : Paths.get(stateDir);
+        if (!Files.exists(caDir.resolve("ca.crt"))) {
+            throw new CommandException("no CA in " + caDir + " (no ca.crt): start the server once with 'tunnelbus start "
+                    + "--home " + home + "', which creates it");
+        }
+        CaPolicy policy = CaPolicy.defaults();
+        policy = new CaPolicy(policy.caName(), policy.caValidity(),
+                Duration.ofDays(intValue(p, "cert.validity.days", 825, pkiConfig)),
+                Duration.ofDays(intValue(p, "crl.validity.days", 180, pkiConfig)), Clock.systemUTC());
+        return CertificateAuthority.open(caDir, policy);
+    }
+
     static Map<String, String> readConfig(Path file, Map<String, String> vars) throws IOException {
         Map<String, String> out = new TreeMap<>();
         if (file.getFileName().toString().endsWith(".config")) {

@@ -48,6 +48,21 @@ public final class Prerequisites {
         return dist;
     }
 
+    /**
+     * Extra tools one test class needs (e.g. {@code python3}, {@code prometheus}, {@code chromium}), each with the
+     * Debian package that brings it ({@code tool=package}, or just the name when they are the same).
+     */
+    public static void requireTools(String... tools) {
+        List<String> missing = new ArrayList<>();
+        for (String t : tools) {
+            String[] tp = t.split("=", 2);
+            if (!Cmd.onPath(tp[0])) {
+                missing.add(tp[0] + " (apt-get install -y " + (tp.length > 1 ? tp[1] : tp[0]) + "; .ci/run installs it)");
+            }
+        }
+        report(missing);
+    }
+
     /** The distribution under test: system property {@code tunnelbus.dist}, else runtime/target/tunnelbus. */
     public static Path distribution() {
         String d = System.getProperty("tunnelbus.dist");

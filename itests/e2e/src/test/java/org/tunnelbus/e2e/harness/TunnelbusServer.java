@@ -117,6 +117,20 @@ public final class TunnelbusServer implements AutoCloseable {
                 home.toString())).check().output();
     }
 
+    /** {@code bin/tunnelbus modules --home HOME}: the installed modules, where from, the slots they serve. */
+    public String modules() {
+        return Cmd.run(Duration.ofSeconds(30), ns.exec(dist.resolve("bin/tunnelbus").toString(), "modules", "--home",
+                home.toString())).check().output();
+    }
+
+    /** {@code bin/tunnelbus ARGS... --home HOME} in the server's namespace, to its end (checked or not by the caller). */
+    public Cmd.Result tool(String... args) {
+        List<String> c = new ArrayList<>(List.of(dist.resolve("bin/tunnelbus").toString()));
+        c.addAll(List.of(args));
+        c.addAll(List.of("--home", home.toString()));
+        return Cmd.run(Duration.ofSeconds(60), ns.exec(c));
+    }
+
     /** {@code bin/tunnelbus session --home HOME}: every detail of every session, options included. */
     public String sessionDetails() {
         return Cmd.run(Duration.ofSeconds(30), ns.exec(dist.resolve("bin/tunnelbus").toString(), "session", "--home",

@@ -31,10 +31,22 @@ final class SessionImpl implements Session {
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
 
+    /** Hears state changes; the registry passes them on to the {@code SessionListener}s. */
+    interface StateObserver {
+        void changed(SessionImpl session, SessionState previous);
+    }
+
+    private final StateObserver observer;
+
     SessionImpl(long id, int peerId, InetSocketAddress remote) {
+        this(id, peerId, remote, (s, p) -> { });
+    }
+
+    SessionImpl(long id, int peerId, InetSocketAddress remote, StateObserver observer) {
         this.id = id;
         this.peerId = peerId;
         this.remote = remote;
+        this.observer = observer;
     }
 
     @Override
@@ -74,7 +86,15 @@ final class SessionImpl implements Session {
 
     @Override
     public void state(SessionState state) {
-        this.state = Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(state, "state");
+        SessionState previous;
+        synchronized (this) { // the previous state is exact even when two threads change it at once
+            previous = this.state;
+            this.state = state;
+        }
+        if (previous != state) {
+            observer.changed(this, previous);
+        }
     }
 
     @Override

@@ -123,7 +123,7 @@ public final class SessionRegistryImpl implements SessionRegistry {
                 throw new IllegalStateException("no free peer-id below max.sessions=" + max);
             }
             cursor = (id + 1) % max;
-            s = new SessionImpl(ids.incrementAndGet(), id, remote);
+            s = new SessionImpl(ids.incrementAndGet(), id, remote, this::stateChanged);
             byId.put(s.id(), s);
             SLOTS.setRelease(table, id, s);
             live++;
@@ -136,6 +136,20 @@ public final class SessionRegistryImpl implements SessionRegistry {
             }
         }
         return s;
+    }
+
+    /** Passes a state change on to the listeners (not CLOSED: {@link #close} tells them with its reason). */
+    private void stateChanged(SessionImpl s, SessionState previous) {
+        if (s.state() == SessionState.CLOSED) {
+            return;
+        }
+        for (SessionListener l : listeners) {
+            try {
+                l.stateChanged(s, previous);
+            } catch (RuntimeException e) {
+                LOG.warn("session listener {} failed on state change of {}", l, s, e);
+            }
+        }
     }
 
     @Override

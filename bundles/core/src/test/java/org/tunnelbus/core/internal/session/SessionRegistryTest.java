@@ -44,6 +44,30 @@ class SessionRegistryTest {
     }
 
     @Test
+    void listenersHearEveryStateChangeWithThePreviousStateButNotTheCloseTwice() {
+        SessionRegistryImpl r = new SessionRegistryImpl(4);
+        List<String> heard = new ArrayList<>();
+        r.addListener(new SessionListener() {
+            @Override
+            public void stateChanged(Session s, SessionState previous) {
+                heard.add(previous + ">" + s.state());
+            }
+
+            @Override
+            public void closed(Session s, String reason) {
+                heard.add("closed:" + reason);
+            }
+        });
+        Session s = r.open(PEER);
+        s.state(SessionState.ACTIVE);
+        s.state(SessionState.ACTIVE); // no change, nothing to hear
+        s.state(SessionState.RENEGOTIATING);
+        s.state(SessionState.ACTIVE);
+        r.close(s, "kicked");
+        assertEquals(List.of("HANDSHAKE>ACTIVE", "ACTIVE>RENEGOTIATING", "RENEGOTIATING>ACTIVE", "closed:kicked"), heard);
+    }
+
+    @Test
     void freedPeerIdsAreReusedLast() {
         SessionRegistryImpl r = new SessionRegistryImpl(4);
         Session a = r.open(PEER);

@@ -10,10 +10,12 @@ import org.tunnelbus.api.auth.AuthResult;
 import org.tunnelbus.api.auth.Credentials;
 import org.tunnelbus.api.handshake.ConfigHandshake;
 import org.tunnelbus.api.pipeline.PacketBus;
+import org.tunnelbus.api.session.Session;
 import org.tunnelbus.api.session.SessionRegistry;
 import org.tunnelbus.api.tls.TlsEngineFactory;
 import org.tunnelbus.api.transport.Transport;
 import org.tunnelbus.openvpn.internal.channel.ControlChannel;
+import org.tunnelbus.openvpn.internal.channel.Outcome;
 import org.tunnelbus.openvpn.internal.channel.TlsChoice;
 import org.tunnelbus.openvpn.internal.control.AuthToken;
 import org.tunnelbus.openvpn.internal.link.EndpointContext;
@@ -103,6 +105,24 @@ final class ListenerContext extends EndpointContext implements ServerContext {
     @Override
     public SessionRegistry registry() {
         return registry;
+    }
+
+    @Override
+    public int endOthersNamed(Session newcomer, String reason) {
+        int n = 0;
+        for (ControlChannel c : channels.all()) {
+            Session s = c.session();
+            if (s != newcomer && s.name().equals(newcomer.name()) && !c.hasEnded()) {
+                c.end(Outcome.HALT, reason);
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public void onControlThread(Runnable r) {
+        controlThread.accept(r);
     }
 
     @Override

@@ -67,6 +67,11 @@ public @interface ServerConfig {
             + "password when it renegotiates or reconnects; renewed at each renegotiation.")
     boolean auth_gen_token() default false;
 
+    @AttributeDefinition(name = "duplicate-cn", description = "OpenVPN --duplicate-cn: several clients may connect "
+            + "with the same name (certificate CN or username) at once. Off (as stock): a new connection of a name "
+            + "replaces the earlier sessions of that name on this listener.")
+    boolean duplicate_cn() default false;
+
     @AttributeDefinition(name = "auth-gen-token lifetime", description = "Seconds after the password login for which "
             + "tokens are accepted; then the client must send its password again. 0: no limit (a token still expires "
             + "two renegotiation intervals after it was issued).", min = "0")

@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.tunnelbus.api.auth.AuthResult;
 import org.tunnelbus.api.auth.Credentials;
 import org.tunnelbus.api.handshake.ConfigHandshake;
+import org.tunnelbus.api.session.Session;
 import org.tunnelbus.api.session.SessionRegistry;
 import org.tunnelbus.api.tls.TlsEngineFactory;
 import org.tunnelbus.openvpn.internal.channel.ChannelContext;
@@ -44,6 +45,15 @@ interface ServerContext extends ChannelContext {
 
     /** The client moved (float); the listener re-keys its address table. */
     void moved(ControlChannel channel, InetSocketAddress from, InetSocketAddress to);
+
+    /**
+     * Ends the other sessions of this listener named like {@code newcomer} (stock without {@code --duplicate-cn}:
+     * a new connection replaces them, silently); returns how many.
+     */
+    int endOthersNamed(Session newcomer, String reason);
+
+    /** Runs {@code r} on the listener's control thread (an operator's request from another thread). */
+    void onControlThread(Runnable r);
 
     /** The channel ended and forgot everything; the listener drops it from its tables. */
     void ended(ControlChannel channel);

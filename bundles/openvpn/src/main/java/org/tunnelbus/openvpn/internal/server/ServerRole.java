@@ -14,6 +14,7 @@ import org.tunnelbus.api.crypto.DataKeys;
 import org.tunnelbus.api.handshake.AgreementOptions;
 import org.tunnelbus.api.handshake.ConfigHandshake;
 import org.tunnelbus.api.handshake.TunnelConfig;
+import org.tunnelbus.api.session.PeerControl;
 import org.tunnelbus.api.session.Session;
 import org.tunnelbus.api.session.SessionState;
 import org.tunnelbus.api.tls.TlsInfo;
@@ -65,6 +66,8 @@ final class ServerRole implements ChannelRole {
         this.session = channel.session();
         this.createdMillis = channel.now();
         this.settlement = new ClientSettlement(this, channel);
+        // operators (management, web console) end the session through the api; the client is told first
+        session.set(PeerControl.KEY, (notice, reason) -> ctx.onControlThread(() -> disconnect(notice, reason)));
     }
 
     @Override
@@ -169,6 +172,7 @@ final class ServerRole implements ChannelRole {
         if (ks.keyId() == 0) {
             identity = name;
             session.name(name);
+            replaceDuplicates(name);
             if (!settlement.settle(ks, km, name, model)) {
                 return;
             }
@@ -179,6 +183,28 @@ final class ServerRole implements ChannelRole {
         }
         answer(ks);
         settlement.installKey(ks, model.pushes(), tokens.token());
+    }
+
+    /** Stock without {@code --duplicate-cn}: this connection replaces the earlier sessions of the same name. */
+    private void replaceDuplicates(String name) {
+        if (!settings.duplicateCn()) {
+            int n = ctx.endOthersNamed(session, "replaced by a new connection of " + name + " (no duplicate.cn)");
+            if (n > 0) {
+                LOG.info("Client {} from {}: the new connection replaces {} earlier session(s) of that name (set duplicate.cn "
+                        + "= true on the listener to let several clients use one certificate or username)", name, address(), n);
+            }
+        }
+    }
+
+    /** An operator ended the session: the client is told ({@code RESTART} or {@code HALT}), then the session goes. */
+    private void disconnect(PeerControl.Notice notice, String reason) {
+        if (channel.hasEnded()) {
+            return;
+        }
+        if (channel.isUp()) {
+            channel.sendControlMessage(notice.name());
+        }
+        channel.closeAfter(REFUSAL_GRACE_MILLIS, reason);
     }
 
     /** Our key method 2 for {@code ks}, once (its key source is ours for the data key). */
@@ -335,6 +361,7 @@ final class ServerRole implements ChannelRole {
     @Override
     public void ended(Outcome outcome, String reason) {
         tokens.clear();
+        session.set(PeerControl.KEY, null);
         if (session.state() != SessionState.CLOSED) {
             ctx.registry().close(session, reason);
         }

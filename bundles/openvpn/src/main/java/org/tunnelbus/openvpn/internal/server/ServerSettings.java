@@ -56,6 +56,7 @@ public final class ServerSettings {
     private final Set<String> requiredSchemes;
     private final ClientCertPolicy clientCert;
     private final boolean authGenToken;
+    private final boolean duplicateCn;
     private final int authGenTokenLifetime;
     private final OccConfig occ;
     private final String optionsString;
@@ -97,6 +98,8 @@ public final class ServerSettings {
         Boolean token = r.parse("auth.gen.token", "false", ServerSettings::bool);
         authGenToken = token != null && token;
         authGenTokenLifetime = r.integer("auth.gen.token.lifetime", 0, 0, Integer.MAX_VALUE);
+        Boolean duplicates = r.parse("duplicate.cn", "false", ServerSettings::bool);
+        duplicateCn = duplicates != null && duplicates;
         if (clientCert == ClientCertPolicy.NONE && requiredSchemes.contains(ClientCertPolicy.CERT_SCHEME)) {
             r.refuse("auth.required", "contains cert, but verify.client.cert is none (no certificate is asked for)");
         }
@@ -256,6 +259,11 @@ public final class ServerSettings {
     /** Whether clients that sent a username get a session token (stock {@code --auth-gen-token}). */
     public boolean authGenToken() {
         return authGenToken;
+    }
+
+    /** Whether several sessions may share a name (stock {@code --duplicate-cn}); else a new one replaces them. */
+    public boolean duplicateCn() {
+        return duplicateCn;
     }
 
     /** Seconds after the first login that tokens are accepted; 0: no limit. */

@@ -19,6 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.tunnelbus.api.crypto.DataKeys;
+import org.tunnelbus.api.session.PeerControl;
 import org.tunnelbus.api.session.Session;
 import org.tunnelbus.api.session.SessionState;
 import org.tunnelbus.api.handshake.TunnelConfig;
@@ -220,7 +221,7 @@ class ServerListenerTest {
      */
     @Test
     void aSlowLoginDoesNotStallTheControlChannelOfConnectedClients() throws Exception {
-        start(Map.of());
+        start(Map.of("duplicate.cn", true)); // both clients log in with the harness's one certificate, at once
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         server.listener.bindAuthenticator(credentials -> {
             if ("slow".equals(credentials.peerInfo().get("IV_GUI_VER"))) { // only the second client's logins
@@ -328,6 +329,51 @@ class ServerListenerTest {
         assertEquals(SessionState.CLOSED, first.state());
         assertTrue(second != first);
         assertEcho(3);
+    }
+
+    /** Management and the web console end a session through the api's PeerControl: the client is told first. */
+    @Test
+    void anOperatorsDisconnectTellsTheClientHaltBeforeTheSessionEnds() throws Exception {
+        start(Map.of());
+        client = client(PEER_INFO_26);
+        client.connect();
+        assertTrue(client.until(() -> client.push != null, 15000), "no PUSH_REPLY; messages " + client.messages);
+        Session s = onlySession();
+        assertNotNull(s.get(PeerControl.KEY), "the protocol module keeps a PeerControl in each session");
+        PeerControl.end(server.registry, s, PeerControl.Notice.HALT, "kicked by the test");
+        assertTrue(client.until(() -> client.messages.contains("HALT"), 5000), "messages " + client.messages);
+        assertTrue(client.until(() -> server.registry.sessions().isEmpty(), 5000), "the session ends after the notice");
+        assertEquals(SessionState.CLOSED, s.state());
+    }
+
+    /** Stock without duplicate-cn: a second connection of one name replaces the first; with it both stay. */
+    @Test
+    void aSecondConnectionOfOneNameReplacesTheFirstUnlessDuplicateCn() throws Exception {
+        start(Map.of());
+        client = client(PEER_INFO_26);
+        client.connect();
+        assertTrue(client.until(() -> client.push != null, 15000));
+        Session first = onlySession();
+        try (FakeClient second = client(PEER_INFO_26)) {
+            second.connect();
+            assertTrue(second.until(() -> second.push != null, 15000));
+            assertTrue(second.until(() -> first.state() == SessionState.CLOSED, 5000), "the earlier session of the name ends");
+            assertEquals(1, server.registry.sessions().size(), server.registry.sessions().toString());
+        }
+    }
+
+    @Test
+    void withDuplicateCnSeveralConnectionsOfOneNameStay() throws Exception {
+        start(Map.of("duplicate.cn", true));
+        client = client(PEER_INFO_26);
+        client.connect();
+        assertTrue(client.until(() -> client.push != null, 15000));
+        try (FakeClient second = client(PEER_INFO_26)) {
+            second.connect();
+            assertTrue(second.until(() -> second.push != null, 15000));
+            Thread.sleep(500);
+            assertEquals(2, server.registry.sessions().size(), server.registry.sessions().toString());
+        }
     }
 
     /** First start: the PKI module may write the CA a moment after the listener reads its configuration. */
